@@ -16,6 +16,7 @@ export class Scheduler {
   #seq = 0;
   #heap: ScheduledEvent[] = [];
   #executed = 0;
+  #holds = new Set<string>();
 
   constructor(startMs = 0) {
     this.#now = startMs;
@@ -32,6 +33,26 @@ export class Scheduler {
 
   get pending(): number {
     return this.#heap.length;
+  }
+
+  /**
+   * Stops virtual time from advancing while something outside the simulation (a real TLS
+   * socket, a real broker) is working; returns the release. Virtual time then waits for the
+   * real world instead of running past it, which is what keeps max-speed runs faithful.
+   */
+  hold(reason: string): () => void {
+    const token = `${reason}#${this.#seq++}`;
+    this.#holds.add(token);
+    return () => { this.#holds.delete(token); };
+  }
+
+  get held(): boolean {
+    return this.#holds.size > 0;
+  }
+
+  /** What is holding time, for diagnostics. */
+  holdReasons(): string[] {
+    return [...this.#holds];
   }
 
   at(time: number, run: () => void): ScheduledEvent {
@@ -54,9 +75,13 @@ export class Scheduler {
     return this.#heap.length ? this.#heap[0].at : undefined;
   }
 
-  /** Runs every event due at or before `time`, then leaves the clock at `time`. */
+  /**
+   * Runs every event due at or before `time`, then leaves the clock at `time`; returns early,
+   * with the clock where it stopped, when something holds time (see hold()).
+   */
   runUntil(time: number): void {
     for (;;) {
+      if (this.#holds.size) return;
       this.#dropCancelled();
       const next = this.#heap[0];
       if (!next || next.at > time) break;

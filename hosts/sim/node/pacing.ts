@@ -20,9 +20,13 @@ export function runPaced(scheduler: Scheduler, speed: Speed, untilMs = Infinity,
 
   const tick = () => {
     if (stopped) return finish();
+    if (scheduler.held) {
+      setTimeout(tick, 1);
+      return;
+    }
     if (speed === "max") {
       const sliceEnd = performance.now() + sliceMs;
-      while (performance.now() < sliceEnd && scheduler.now < untilMs) {
+      while (performance.now() < sliceEnd && scheduler.now < untilMs && !scheduler.held) {
         const next = scheduler.nextTime();
         if (next === undefined || next > untilMs) {
           scheduler.runUntil(untilMs);
@@ -61,4 +65,15 @@ export function parseSpeed(text: string): Speed {
   const value = Number(text);
   if (!(value > 0) || !/^\d+(\.\d+)?$/.test(text)) throw new Error(`not a speed: "${text}" (use max or a factor such as 60)`);
   return value;
+}
+
+/**
+ * For tests whose simulated world talks to real sockets: advances virtual time to `untilMs`,
+ * yielding to Node's event loop whenever the simulation holds time for real I/O.
+ */
+export async function runWithRealIo(scheduler: Scheduler, untilMs: number): Promise<void> {
+  while (scheduler.now < untilMs) {
+    scheduler.runUntil(untilMs);
+    if (scheduler.held) await new Promise((resolve) => setTimeout(resolve, 1));
+  }
 }

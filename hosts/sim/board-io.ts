@@ -312,6 +312,8 @@ export function makeIoClasses(wiring: BoardWiring): IoClasses {
       this.#writableEvent = true;
       scheduler.at(Math.max(scheduler.now, this.#tap.busyUntil), () => {
         this.#writableEvent = false;
+        // More was queued since this event was planned: report when that has drained instead.
+        if (this.#tap.busyUntil > scheduler.now) return this.#scheduleWritable();
         const onWritable = this.#options.onWritable;
         if (!this.#closed && onWritable) wiring.guard(() => onWritable.call(this, Serial.txBufferSize));
       });

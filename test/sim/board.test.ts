@@ -224,7 +224,7 @@ describe("simulated board", () => {
   it("the same seed gives the same random bytes; different seeds differ", () => {
     const bytesOf = (seed: number) => {
       const board = new SimBoard({ seed });
-      let out = new Uint8Array(16);
+      let out: Uint8Array = new Uint8Array(16);
       board.start((platform) => { out = platform.random.getRandomValues(new Uint8Array(16)); });
       return out;
     };

@@ -194,6 +194,9 @@ export function encodePacket(
   const sparse = options.sparse ?? false;
   if (!sparse && !checkConsecutive(records)) throw new RangeError("records are not consecutive; use a sparse packet");
   for (const record of records) {
+    if (record.kind === "gap" && !(Number.isInteger(record.lost) && record.lost >= 1)) {
+      throw new RangeError(`gap at ${record.seq} must lose at least one sequence number`);
+    }
     if (record.kind === "sample" && isFault(record.sample) && !(Number.isInteger(record.sample.value) && record.sample.value >= 0)) {
       throw new RangeError(`fault sample on channel ${record.sample.channel} must carry a fault code`);
     }
@@ -254,6 +257,7 @@ export function decodePacket(packet: Uint8Array): UplinkPacket {
     if (kind === FRAME_GAP) {
       const seq = readSeq();
       const lost = input.uvarint();
+      if (lost < 1 || lost > 0xffffffff) throw new FormatError(`gap of ${lost} sequence numbers`);
       const reason = input.u8();
       records.push({ kind: "gap", seq, lost, reason, time: at });
       previousSeq = (seq + lost - 1) >>> 0;

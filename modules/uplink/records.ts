@@ -14,7 +14,7 @@ export interface GapRecord {
   kind: "gap";
   /** First sequence number that was lost. */
   seq: number;
-  /** How many consecutive sequence numbers were lost (0 when samples were refused before numbering). */
+  /** How many consecutive sequence numbers were lost, at least 1. */
   lost: number;
   reason: number;
   /** When the loss was recorded, ms since the epoch. */
@@ -26,7 +26,10 @@ export type UplinkRecord = SampleRecord | GapRecord;
 export const GapReason = Object.freeze({
   /** The drop-oldest policy overwrote records the server had not acknowledged. */
   Overwritten: 1,
-  /** The stop policy refused samples while the log was full of unacknowledged records. */
+  /**
+   * The stop policy refused samples while the log was full of unacknowledged records; they were
+   * numbered all the same, so that the loss shows as a gap and not as silence.
+   */
   LogFull: 2,
   /** Mount found records it could not trust and skipped them. */
   Corrupt: 3,

@@ -263,6 +263,11 @@ export function makeIoClasses(wiring: BoardWiring): IoClasses {
           const onError = this.#options.onError;
           if (onError) wiring.guard(() => onError.call(this, kind));
         },
+        // A UART reads a line held in the space state as a break: a framing error.
+        onBreak: (active) => {
+          const onError = this.#options.onError;
+          if (active && onError) wiring.guard(() => onError.call(this, "framing"));
+        },
       };
       wiring.own(this);
       if (options.onWritable) this.#scheduleWritable();

@@ -26,8 +26,44 @@ export function characterTimeMs(framing: Required<SerialFraming>): number {
   return (bitsPerCharacter(framing) * 1000) / framing.baud;
 }
 
-function sameFraming(a: Required<SerialFraming>, b: Required<SerialFraming>): boolean {
-  return a.baud === b.baud && a.dataBits === b.dataBits && a.parity === b.parity && a.stopBits === b.stopBits;
+function parityBit(value: number, parity: "even" | "odd"): number {
+  let ones = 0;
+  for (let v = value; v; v >>= 1) ones += v & 1;
+  return parity === "even" ? ones & 1 : (ones & 1) ^ 1;
+}
+
+/**
+ * What a UART framed as `to` reads from characters sent framed as `from` at the same baud, bit
+ * for bit: 7E1 and 8N1 both put ten bits on the wire, so 8N1 reads a 7E1 character with its
+ * parity bit as bit 7, and 7E1 checks the eighth bit of an 8N1 character as parity. A character
+ * whose bits fail the receiver's parity or stop bit is dropped with that error. Undefined when
+ * the frames cannot line up (another baud, or the receiver expects more bits than were sent).
+ */
+export function receiveCharacters(bytes: Uint8Array, from: Required<SerialFraming>, to: Required<SerialFraming>): { bytes: Uint8Array; errors: LineError[] } | undefined {
+  if (from.baud !== to.baud) return undefined;
+  const sentBits = from.dataBits + (from.parity === "none" ? 0 : 1) + from.stopBits;
+  if (to.dataBits + (to.parity === "none" ? 0 : 1) + 1 > sentBits) return undefined;
+  const out: number[] = [];
+  const errors: LineError[] = [];
+  for (const byte of bytes) {
+    const data = byte & ((1 << from.dataBits) - 1);
+    let bits = data;
+    let length = from.dataBits;
+    if (from.parity !== "none") bits |= parityBit(data, from.parity) << length++;
+    for (let stop = 0; stop < from.stopBits; stop++) bits |= 1 << length++;
+    const value = bits & ((1 << to.dataBits) - 1);
+    let at = to.dataBits;
+    if (to.parity !== "none" && ((bits >> at++) & 1) !== parityBit(value, to.parity)) {
+      errors.push("parity");
+      continue;
+    }
+    if (((bits >> at) & 1) === 0) {
+      errors.push("framing");
+      continue;
+    }
+    out.push(value);
+  }
+  return { bytes: Uint8Array.from(out), errors };
 }
 
 interface Transmission {
@@ -131,15 +167,16 @@ export class SerialBus {
         tap.listener.onError?.(error);
         continue;
       }
-      if (!sameFraming(sentWith, tap.framing)) {
+      const received = receiveCharacters(bytes, sentWith, tap.framing);
+      if (!received) {
         tap.listener.onError?.("framing");
         tap.listener.onBytes(garble(bytes));
         continue;
       }
-      const mask = tap.framing.dataBits === 7 ? 0x7f : 0xff;
-      const received = bytes.map((b) => b & mask);
-      this.bytesDelivered += received.length;
-      tap.listener.onBytes(received);
+      for (const kind of received.errors) tap.listener.onError?.(kind);
+      if (!received.bytes.length) continue;
+      this.bytesDelivered += received.bytes.length;
+      tap.listener.onBytes(received.bytes);
     }
   }
 

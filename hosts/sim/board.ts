@@ -46,6 +46,8 @@ export interface SimBoardOptions {
 }
 
 const DEFAULT_EPOCH_MS = Date.UTC(2026, 0, 1);
+/** Point-to-point UARTs with a wire per direction; the others are shared half-duplex buses. */
+const FULL_DUPLEX: readonly SerialPortName[] = ["console", "modem", "rs232"];
 const PORT_BAUD: Record<SerialPortName, number> = { console: 115200, modem: 115200, rs485: 9600, rs232: 9600, sdi12: 1200 };
 
 const DEFAULT_HEALTH: HealthModel = {
@@ -108,7 +110,7 @@ export class SimBoard {
     this.buses = {} as Record<SerialPortName, SerialBus>;
     this.#boardTaps = {} as Record<SerialPortName, SerialTap>;
     for (const port of ports) {
-      const bus = new SerialBus(this.scheduler, `${this.name}.${port}`);
+      const bus = new SerialBus(this.scheduler, `${this.name}.${port}`, FULL_DUPLEX.includes(port) ? "full" : "half");
       this.buses[port] = bus;
       this.#boardTaps[port] = bus.tap("board", { baud: PORT_BAUD[port] });
     }

@@ -2,7 +2,8 @@
  * Simulated serial wiring with real timing: a byte takes (start + data + parity + stop) bits at
  * the sender's baud rate to cross, a sender cannot outrun its line, and a receiver whose framing
  * differs from the sender's gets garbage and framing errors, as on a real UART. A bus joins any
- * number of taps (a point-to-point line is a bus of two); overlapping transmissions collide.
+ * number of taps (a point-to-point line is a bus of two); overlapping transmissions collide on a
+ * half-duplex bus (RS-485, SDI-12), never on a full-duplex line with a wire per direction.
  */
 import type { SerialFraming } from "../../modules/platform/io.js";
 import type { Scheduler } from "./scheduler.js";
@@ -121,7 +122,7 @@ export class SerialBus {
   bytesDelivered = 0;
   collisions = 0;
 
-  constructor(readonly scheduler: Scheduler, readonly name: string) {}
+  constructor(readonly scheduler: Scheduler, readonly name: string, readonly duplex: "half" | "full" = "half") {}
 
   tap(name: string, framing: SerialFraming = DEFAULT_FRAMING): SerialTap {
     const tap = new SerialTap(this, name, framing);
@@ -137,7 +138,7 @@ export class SerialBus {
   transmit(from: SerialTap, bytes: Uint8Array, start: number, end: number, error?: LineError): void {
     const transmission: Transmission = { from, start, end, collided: false };
     this.#inFlight = this.#inFlight.filter((t) => t.end > this.scheduler.now);
-    for (const other of this.#inFlight) {
+    for (const other of this.duplex === "half" ? this.#inFlight : []) {
       if (other.from !== from && other.start < end && start < other.end) {
         other.collided = true;
         transmission.collided = true;

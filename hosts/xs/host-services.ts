@@ -3,7 +3,7 @@
  * CSPRNG (docs/xs-host.md). Hosts that bridge a board answer these from the board instead.
  */
 import { webcrypto } from "node:crypto";
-import { decodeCall, encodeReply, expect, replyTo, Request, type Call, type Reply } from "./bridge/messages.js";
+import { answerRequest, errorReply, expect, replyTo, Request, type Call, type Reply } from "./bridge/messages.js";
 
 export interface HostServices {
   log(level: string, text: string): void;
@@ -34,14 +34,6 @@ export function answerService(call: Call, services: HostServices): Reply | undef
 
 /** A query handler for workers that only need the prelude's services (tests, measurements). */
 export function servicesQueryHandler(services: HostServices): (request: Uint8Array) => Uint8Array {
-  return (request) => {
-    const reply = replyTo(() => {
-      const call = decodeCall(request);
-      const answer = answerService(call, services);
-      if (!answer) throw new Error(`request 0x${call.code.toString(16)} needs a bridged board; this host has none`);
-      if (!answer.ok) throw Object.assign(new Error(answer.message), { name: answer.name });
-      return answer.value;
-    });
-    return encodeReply(reply);
-  };
+  return (request) => answerRequest(request, (call) => answerService(call, services) ?? errorReply(
+    new Error(`request 0x${call.code.toString(16)} needs a bridged board; this host has none`)));
 }

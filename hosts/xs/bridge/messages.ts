@@ -86,14 +86,29 @@ export function decodeReply(bytes: Uint8Array): Reply {
   return { ok: false, name, message };
 }
 
+export function errorReply(error: unknown): Reply {
+  if (error instanceof Error) return { ok: false, name: error.name, message: error.message };
+  return { ok: false, name: "Error", message: String(error) };
+}
+
 /** Runs `work` and captures its result (undefined when it returns nothing) or its exception as a reply. */
 export function replyTo(work: () => BridgeValue | void): Reply {
   try {
     return { ok: true, value: work() as BridgeValue };
   } catch (error) {
-    if (error instanceof Error) return { ok: false, name: error.name, message: error.message };
-    return { ok: false, name: "Error", message: String(error) };
+    return errorReply(error);
   }
+}
+
+/** Decodes a request and encodes `answer`'s reply; a malformed request gets an error reply. */
+export function answerRequest(request: Uint8Array, answer: (call: Call) => Reply): Uint8Array {
+  let reply: Reply;
+  try {
+    reply = answer(decodeCall(request));
+  } catch (error) {
+    reply = errorReply(error);
+  }
+  return encodeReply(reply);
 }
 
 /** Argument checks for decoded calls: a malformed call is an error reply, never a crash. */

@@ -80,17 +80,11 @@ export class Sdi12Link {
     const needsBreak = wake === "break" || address !== this.#lastAddress || this.#lastActivity === undefined ||
       now - this.#lastActivity > this.timing.wakeWindowMs;
     this.#lastAddress = address;
-    if (!needsBreak) {
-      this.#state = "waking";
-      this.#after(this.#lastReceived + SENSOR_RELEASE_MS - now, () => this.#send(command));
-      return;
-    }
     this.#state = "waking";
-    this.#line.setBreak(true);
-    this.#after(this.timing.breakMs, () => {
-      this.#line.setBreak(false);
-      this.#breakEndedAt = this.#clock.monotonic();
-      this.#after(this.timing.markingMs, () => this.#send(command));
+    // Whatever comes next, the sensor that answered last must have let go of the line.
+    this.#after(this.#lastReceived + SENSOR_RELEASE_MS - now, () => {
+      if (needsBreak) this.#wake(command);
+      else this.#send(command);
     });
   }
 
@@ -113,6 +107,15 @@ export class Sdi12Link {
     if (this.#state === "waking") this.#line.setBreak(false);
     this.#state = "idle";
     this.#done = undefined;
+  }
+
+  #wake(command: string): void {
+    this.#line.setBreak(true);
+    this.#after(this.timing.breakMs, () => {
+      this.#line.setBreak(false);
+      this.#breakEndedAt = this.#clock.monotonic();
+      this.#after(this.timing.markingMs, () => this.#send(command));
+    });
   }
 
   #send(command: string): void {

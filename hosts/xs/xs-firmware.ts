@@ -51,7 +51,15 @@ export class XsFirmware {
   readonly #worker: XsSyncWorker;
   readonly #onLog: (level: string, text: string) => void;
   readonly #meter: XsFirmwareMeter;
-  #session: BoardSession | undefined;
+  /** The boot whose delivery is running: the firmware's requests meanwhile are its. */
+  #active: BoardSession | undefined;
+  #nextSession = 1;
+  /**
+   * Boots the board can no longer call back (it dropped every callback of theirs): XS may drop
+   * their sessions too. Learnt from the garbage collector, told to XS before the next delivery.
+   */
+  readonly #forgotten: number[] = [];
+  readonly #unreachable = new FinalizationRegistry<number>((id) => this.#forgotten.push(id));
 
   /** Bundles the firmware for XS and loads it into a new worker. */
   static async load(options: XsFirmwareOptions = {}): Promise<XsFirmware> {
@@ -80,9 +88,10 @@ export class XsFirmware {
 
   /** The firmware entry for `SimBoard.start`; one board per XsFirmware (one XS machine). */
   readonly boot: Firmware = (platform: Platform) => {
-    const session: BoardSession = new BoardSession(platform, (code, args) => this.#deliver(session, code, args), this.#onLog);
-    this.#session = session;
-    this.#deliver(session, Delivery.Boot, session.bootArguments());
+    const id = this.#nextSession++;
+    const session: BoardSession = new BoardSession(platform, (code, args) => this.#deliver(session, code, [id, ...args]), this.#onLog);
+    this.#unreachable.register(session, id);
+    this.#deliver(session, Delivery.Boot, [id, ...session.bootArguments()]);
   };
 
   get meter(): Readonly<XsFirmwareMeter> {
@@ -93,12 +102,21 @@ export class XsFirmware {
     this.#worker.close();
   }
 
+  /** Calls into XS for `session`, which answers the requests the firmware makes meanwhile. */
   #deliver(session: BoardSession, code: number, args: readonly BridgeValue[]): void {
-    // A callback of an earlier boot: that firmware instance is gone, as after a real reset.
-    if (session !== this.#session) return;
+    if (this.#forgotten.length) this.#issue(Delivery.Forget, [this.#forgotten.splice(0)]);
+    this.#active = session;
+    this.#meter.deliveries++;
+    try {
+      this.#issue(code, args);
+    } finally {
+      this.#active = undefined;
+    }
+  }
+
+  #issue(code: number, args: readonly BridgeValue[]): void {
     const result = this.#worker.issueCommand(encodeCall(code, args));
     const meter = this.#meter;
-    meter.deliveries++;
     meter.compute += result.meter.compute;
     meter.heapCount = result.meter.heapCount;
     meter.peakHeapCount = Math.max(meter.peakHeapCount, result.meter.heapCount);
@@ -109,7 +127,7 @@ export class XsFirmware {
 
   #answer(request: Uint8Array): Uint8Array {
     this.#meter.requests++;
-    const session = this.#session;
+    const session = this.#active;
     return answerRequest(request, (call) => session?.answer(call) ?? answerService(call, this.#servicesBeforeBoot) ??
       errorReply(new Error("the board has not booted the firmware yet")));
   }

@@ -41,11 +41,13 @@ export const Request = {
   BleStop: 0x53,
 } as const;
 
+/** Every delivery but Forget names the boot (session) it belongs to in its first argument. */
 export const Delivery = {
   Boot: 0x80,
   TimerFire: 0x81,
   IoEvent: 0x82,
   BleEvent: 0x83,
+  Forget: 0x84,
 } as const;
 
 export interface Call {

@@ -6,44 +6,52 @@
  */
 import type { PinMap, Platform, ResetReason } from "../../../modules/platform/platform.js";
 import type { BridgeValue } from "../bridge/codec.js";
-import { decodeCall, Delivery, encodeReply, expect, replyTo, type Call } from "../bridge/messages.js";
+import { decodeCall, Delivery, encodeReply, expect, replyTo } from "../bridge/messages.js";
 import { BridgedSession, type BootFacts } from "./bridged-platform.js";
 import { handleCommands } from "./xs-globals.js";
 
 export type FirmwareEntry = (platform: Platform) => unknown;
 
 export function serveFirmware(firmware: FirmwareEntry): void {
-  let session: BridgedSession | undefined;
-  const current = (): BridgedSession => {
-    if (!session) throw new Error("the board has not booted the firmware yet");
+  // Earlier boots stay addressable: the board decides which of their callbacks still run, as it
+  // does for a native firmware, and Node says when it can no longer reach one (Forget).
+  const sessions = new Map<number, BridgedSession>();
+  const sessionOf = (value: BridgeValue): BridgedSession => {
+    const session = sessions.get(expect.number(value, "session"));
+    if (!session) throw new Error(`no firmware session ${String(value)}`);
     return session;
   };
   handleCommands((message) => encodeReply(replyTo(() => {
-    const call = decodeCall(message);
-    switch (call.code) {
-      case Delivery.Boot:
-        session = new BridgedSession(bootFacts(call));
+    const { code, args } = decodeCall(message);
+    switch (code) {
+      case Delivery.Boot: {
+        const session = new BridgedSession(bootFacts(args));
+        sessions.set(expect.number(args[0], "session"), session);
         firmware(session.platform);
         return;
+      }
       case Delivery.TimerFire:
-        return current().fireTimer(expect.number(call.args[0], "timer id"));
+        return sessionOf(args[0]).fireTimer(expect.number(args[1], "timer id"));
       case Delivery.IoEvent:
-        return current().ioEvent(expect.number(call.args[0], "IO handle"), expect.string(call.args[1], "callback"),
-          expect.array(call.args[2], "callback arguments"));
+        return sessionOf(args[0]).ioEvent(expect.number(args[1], "IO handle"), expect.string(args[2], "callback"),
+          expect.array(args[3], "callback arguments"));
       case Delivery.BleEvent:
-        return current().bleEvent(expect.string(call.args[0], "BLE event"), expect.array(call.args[1], "BLE event arguments"));
+        return sessionOf(args[0]).bleEvent(expect.string(args[1], "BLE event"), expect.array(args[2], "BLE event arguments"));
+      case Delivery.Forget:
+        for (const session of expect.array(args[0], "sessions")) sessions.delete(expect.number(session, "session"));
+        return;
       default:
-        throw new TypeError(`unknown delivery 0x${call.code.toString(16)}`);
+        throw new TypeError(`unknown delivery 0x${code.toString(16)}`);
     }
   })));
 }
 
-function bootFacts(call: Call): BootFacts {
-  const flash = expect.record(call.args[2], "flash geometry");
-  const pins = expect.record(call.args[3], "pin map");
+function bootFacts(args: readonly BridgeValue[]): BootFacts {
+  const flash = expect.record(args[3], "flash geometry");
+  const pins = expect.record(args[4], "pin map");
   return {
-    name: expect.string(call.args[0], "platform name"),
-    resetReason: expect.string(call.args[1], "reset reason") as ResetReason,
+    name: expect.string(args[1], "platform name"),
+    resetReason: expect.string(args[2], "reset reason") as ResetReason,
     flash: {
       byteLength: expect.number(flash.byteLength, "flash byteLength"),
       blockSize: expect.number(flash.blockSize, "flash blockSize"),

@@ -1,0 +1,4 @@
+import { registerCases } from "../support/register-cases.js";
+import { cases } from "./crypto.cases.js";
+
+registerCases("crypto layer", cases);

@@ -10,6 +10,7 @@ import type { SerialPortName } from "../../modules/platform/io.js";
 import { SensorFault } from "../../modules/records/sample.js";
 import { BusQueue } from "../serial-port/bus-queue.js";
 import { type MeasureCallback, type Outcome, countOutcome, failure } from "../serial-port/measure-result.js";
+import type { Parsed } from "../serial-port/parsed.js";
 import { CONFIG_OK, type ConfigResult, refused } from "../serial-port/port-settings.js";
 import { SerialLine } from "../serial-port/serial-line.js";
 import {
@@ -19,7 +20,7 @@ import {
 import { Sdi12Link } from "./link.js";
 import { type MeasurementContext, awaitServiceRequest, collectData, readContinuous, startMeasurement } from "./measurement.js";
 import {
-  type MeasurementHeader, type Parsed, type Sdi12Identification, parseAddressReply, parseIdentification,
+  type MeasurementHeader, type Sdi12Identification, parseAddressReply, parseIdentification,
   parseMeasurementHeader, parseMetadata,
 } from "./responses.js";
 import { type ScanEntry, type ScanOptions, scanBus } from "./scan.js";

@@ -6,9 +6,8 @@
 import type { MeasurementKind } from "./commands.js";
 import { isSdi12Address } from "./commands.js";
 import { stripSdi12Crc } from "./crc.js";
-import { parseValues, type Parsed } from "./values.js";
-
-export type { Parsed } from "./values.js";
+import type { Parsed } from "../serial-port/parsed.js";
+import { parseValues } from "./values.js";
 
 const CR = 0x0d;
 const LF = 0x0a;

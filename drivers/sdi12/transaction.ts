@@ -3,13 +3,12 @@
  * answer, retry without a break within 87 ms, at least twice, one retry more than 100 ms after
  * the break; if that fails, run the whole sequence (break and retries) again, at least twice.
  */
-import type { Timers } from "../../modules/platform/clock.js";
-import type { Clock } from "../../modules/platform/clock.js";
-import { SensorFault } from "../../modules/records/sample.js";
-import { type Outcome, failure } from "../serial-port/measure-result.js";
+import type { Clock, Timers } from "../../modules/platform/clock.js";
+import { type Outcome, unanswered } from "../serial-port/measure-result.js";
 import { checkCount } from "../serial-port/port-settings.js";
 import type { Sdi12Link, WakeMode } from "./link.js";
-import { responseText, type Parsed } from "./responses.js";
+import type { Parsed } from "../serial-port/parsed.js";
+import { responseText } from "./responses.js";
 import { SENSOR_WAKE_MS } from "./timing.js";
 
 export interface RetryPolicy {
@@ -85,12 +84,8 @@ export function transact<T>(context: TransactionContext, options: TransactionOpt
     else tryOnce();
   };
 
-  const giveUp = (): Outcome<T> => {
-    const tries = policy.sequences * (policy.retries + 1);
-    if (lastInvalid !== undefined) return failure(SensorFault.BadResponse, `${options.command}: ${lastInvalid} (${tries} tries)`);
-    if (link.lineErrorsSinceClean > 0) return failure(SensorFault.BusFault, `${options.command}: line held or noisy, no answer (${tries} tries)`);
-    return failure(SensorFault.Timeout, `${options.command}: no answer (${tries} tries)`);
-  };
+  const giveUp = (): Outcome<T> =>
+    unanswered(options.command, policy.sequences * (policy.retries + 1), lastInvalid, link.lineErrorsSinceClean);
 
   tryOnce();
 }

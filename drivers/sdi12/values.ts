@@ -2,7 +2,7 @@
  * The <values> field of D and R responses (v1.3 §4.4.8): each value is a sign, 1 to 7 digits
  * and an optional decimal point, 9 characters at most, written back to back ("+1.5-0.25+12").
  */
-export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+import type { Parsed } from "../serial-port/parsed.js";
 
 export const MAX_VALUE_DIGITS = 7;
 export const MAX_VALUE_CHARACTERS = 9;

@@ -7,8 +7,11 @@ import { SampleFlag, SensorFault, type Sample } from "../../modules/records/samp
 
 export type SensorFaultCode = (typeof SensorFault)[keyof typeof SensorFault];
 
-/** Success with a value, or a fault with its code and a sentence for the console. */
-export type Outcome<T> = { ok: true; value: T } | { ok: false; fault: SensorFaultCode; detail: string };
+/**
+ * Success with a value, or a fault with its code and a sentence for the console; `code` is the
+ * device's own error code when it sent one (a Modbus exception code).
+ */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; fault: SensorFaultCode; detail: string; code?: number };
 
 export type MeasureResult = Outcome<number[]>;
 export type MeasureCallback = (result: MeasureResult) => void;
@@ -25,6 +28,17 @@ const FAULT_NAMES: Record<SensorFaultCode, string> = {
   [SensorFault.SensorError]: "sensor_error",
   [SensorFault.BusFault]: "bus_fault",
 };
+
+/**
+ * The fault of an operation that got no usable answer after all its tries: a bad response if
+ * anything invalid came back, a bus fault if only line errors did (a line held in a break),
+ * otherwise a timeout.
+ */
+export function unanswered<T>(what: string, tries: number, lastInvalid: string | undefined, lineErrors: number): Outcome<T> {
+  if (lastInvalid !== undefined) return failure(SensorFault.BadResponse, `${what}: ${lastInvalid} (${tries} tries)`);
+  if (lineErrors > 0) return failure(SensorFault.BusFault, `${what}: line held or noisy, no answer (${tries} tries)`);
+  return failure(SensorFault.Timeout, `${what}: no answer (${tries} tries)`);
+}
 
 export function faultName(fault: SensorFaultCode): string {
   return FAULT_NAMES[fault];

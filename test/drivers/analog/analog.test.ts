@@ -1,0 +1,4 @@
+import { registerCases } from "../../support/register-cases.js";
+import { cases } from "./analog.cases.js";
+
+registerCases("analog input driver", cases);

@@ -1,0 +1,116 @@
+/**
+ * A simulated RS232 sensor that prints lines: it streams "$TEMP,21.4,C" (and a "$HUM" line the
+ * temperature channel must skip) at a fixed period, or answers a prompt with one line. Faults
+ * are injected per line: silence, lateness, garbage, parity errors, truncation.
+ */
+import type { SerialFraming } from "../../../modules/platform/io.js";
+import { SeededRandom } from "../seeded-random.js";
+import type { SerialTap } from "../serial-bus.js";
+
+export interface LineFaults {
+  silent?: boolean;
+  lateMs?: number;
+  garbage?: boolean;
+  parityErrors?: boolean;
+  /** Stops the line after this many characters (no line end). */
+  truncateAfter?: number;
+}
+
+export interface LineSensorOptions {
+  framing?: SerialFraming;
+  /** Streams a line this often; none for a prompted sensor. */
+  periodMs?: number;
+  /** The prompt this sensor answers (prompted mode). */
+  prompt?: string;
+  /** Time from the prompt to the answer. */
+  answerDelayMs?: number;
+  /** The lines at a virtual time; the first is the answer to a prompt. */
+  lines?: (timeMs: number) => string[];
+  seed?: number | string;
+}
+
+export type LinePeerEvent = { kind: "prompt"; at: number; text: string } | { kind: "line"; at: number; text: string; fault?: string };
+
+export function temperatureLines(timeMs: number): string[] {
+  const temperature = 21.4 + 3 * Math.sin((2 * Math.PI * timeMs) / 86_400_000);
+  const humidity = 48 + 10 * Math.sin((2 * Math.PI * timeMs) / 43_200_000);
+  return [`$TEMP,${temperature.toFixed(1)},C`, `$HUM,${humidity.toFixed(0)},%`];
+}
+
+export class LineSensorPeer {
+  readonly events: LinePeerEvent[] = [];
+  readonly #tap: SerialTap;
+  readonly #options: LineSensorOptions;
+  readonly #random: SeededRandom;
+  #faults: LineFaults = {};
+  #faultLines = 0;
+  #heard = "";
+  #streaming = false;
+
+  constructor(tap: SerialTap, options: LineSensorOptions = {}) {
+    this.#tap = tap;
+    this.#options = options;
+    this.#random = new SeededRandom(options.seed ?? "rs232");
+    tap.setFraming(options.framing ?? { baud: 9600, dataBits: 8, parity: "none", stopBits: 1 });
+    tap.listener = { onBytes: (bytes) => this.#heardBytes(bytes) };
+    if (options.periodMs) {
+      this.#streaming = true;
+      this.#scheduleStream(options.periodMs);
+    }
+  }
+
+  inject(faults: LineFaults, lines = Infinity): void {
+    this.#faults = faults;
+    this.#faultLines = lines;
+  }
+
+  /** Stops streaming (the sensor lost power). */
+  stop(): void {
+    this.#streaming = false;
+  }
+
+  #lines(): string[] {
+    return (this.#options.lines ?? temperatureLines)(this.#tap.bus.scheduler.now);
+  }
+
+  #scheduleStream(periodMs: number): void {
+    this.#tap.bus.scheduler.after(periodMs, () => {
+      if (!this.#streaming) return;
+      for (const line of this.#lines()) this.#emit(line);
+      this.#scheduleStream(periodMs);
+    });
+  }
+
+  #heardBytes(bytes: Uint8Array): void {
+    this.#heard += String.fromCharCode(...bytes);
+    const prompt = this.#options.prompt;
+    if (prompt === undefined) return;
+    const at = this.#heard.indexOf(prompt);
+    if (at < 0) {
+      if (this.#heard.length > 256) this.#heard = this.#heard.slice(-prompt.length);
+      return;
+    }
+    this.#heard = this.#heard.slice(at + prompt.length);
+    this.events.push({ kind: "prompt", at: this.#tap.bus.scheduler.now, text: prompt });
+    const line = this.#lines()[0];
+    this.#emit(line);
+  }
+
+  #emit(text: string): void {
+    const faults = this.#faultLines > 0 ? this.#faults : {};
+    if (this.#faultLines > 0 && --this.#faultLines === 0) this.#faults = {};
+    const fault = Object.keys(faults).join(",") || undefined;
+    if (faults.silent) {
+      this.events.push({ kind: "line", at: this.#tap.bus.scheduler.now, text: "", fault: "silent" });
+      return;
+    }
+    const delay = faults.lateMs ?? (this.#streaming ? 0 : this.#options.answerDelayMs ?? 20);
+    this.#tap.bus.scheduler.after(delay, () => {
+      let bytes: Uint8Array = Uint8Array.from(`${text}\r\n`, (c) => c.charCodeAt(0));
+      if (faults.garbage) bytes = this.#random.getRandomValues(new Uint8Array(bytes.length));
+      if (faults.truncateAfter !== undefined) bytes = bytes.slice(0, faults.truncateAfter);
+      this.events.push({ kind: "line", at: this.#tap.bus.scheduler.now, text, ...(fault ? { fault } : {}) });
+      for (const byte of bytes) this.#tap.send(Uint8Array.of(byte), faults.parityErrors ? "parity" : undefined);
+    });
+  }
+}

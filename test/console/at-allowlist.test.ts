@@ -1,0 +1,4 @@
+import { registerCases } from "../support/register-cases.js";
+import { cases } from "./at-allowlist.cases.js";
+
+registerCases("console: at allowlist", cases);

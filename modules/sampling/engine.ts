@@ -170,8 +170,14 @@ export class SamplingEngine {
     const { clock } = this.#options.platform;
     const { rail, warmUpMs } = slot.channel;
     const now = clock.now();
-    // The wall clock was set back: re-align instead of waiting for a slot that is far away.
-    if (slot.due - now > slot.intervalMs + warmUpMs) slot.due = nextSlot(now, slot.intervalMs, slot.offsetMs);
+    // The wall clock was set back: re-align to the first slot from now instead of waiting for one far away.
+    if (slot.due - now > slot.intervalMs + warmUpMs) slot.due = nextSlot(now - 1, slot.intervalMs, slot.offsetMs);
+    // Slots passed unread (the clock was set forward): the reading now stands for the latest of them.
+    const missed = Math.floor((now - slot.due) / slot.intervalMs);
+    if (missed > 0) {
+      this.#options.counters.increment("sampling.missed_slot", missed);
+      slot.due += missed * slot.intervalMs;
+    }
     if (rail !== undefined && !slot.powered && now >= slot.due - warmUpMs) {
       this.#rails!.acquire(rail);
       slot.powered = true;

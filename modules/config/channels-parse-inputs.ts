@@ -189,7 +189,8 @@ export function parseDigital(fields: Fields, context: InputContext): DigitalChan
 
 export function parseSerial(fields: Fields): SerialChannelConfig {
   const schedule = parseSchedule(fields);
-  const timeoutMs = fields.number("timeoutMs", { min: 1, integer: true }, Math.min(30_000, schedule.intervalS * 1000 - schedule.warmUpMs));
+  const fallbackTimeoutMs = Math.max(1, Math.min(30_000, Math.floor((schedule.intervalS * 1000 - schedule.warmUpMs) / 2)));
+  const timeoutMs = fields.number("timeoutMs", { min: 1, integer: true }, fallbackTimeoutMs);
   if (timeoutMs + schedule.warmUpMs >= schedule.intervalS * 1000 && schedule.intervalS > 0) {
     fields.problem("timeoutMs", `${timeoutMs} ms plus the warm-up does not fit in the ${schedule.intervalS} s interval`);
   }

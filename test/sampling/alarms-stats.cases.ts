@@ -1,7 +1,8 @@
 /** Alarm hysteresis, rate of change, digital state and faults; statistics windows; slot grid. */
 import type { StatsConfig } from "../../modules/config/channels.js";
 import { SampleFlag, SensorFault } from "../../modules/records/sample.js";
-import { alarmFlags, AlarmMonitor, type AlarmRules } from "../../modules/sampling/alarms.js";
+import { alarmKey, decodeAlarmState, encodeAlarmState } from "../../modules/sampling/alarm-record.js";
+import { ALARM_BITS, alarmFlags, AlarmMonitor, type AlarmRules } from "../../modules/sampling/alarms.js";
 import { faultReading, type Reading } from "../../modules/sampling/reader.js";
 import { nextSlot, windowEnd } from "../../modules/sampling/schedule.js";
 import { StatsWindow } from "../../modules/sampling/stats-window.js";
@@ -50,6 +51,16 @@ export const cases: TestCase[] = [
       deepEqual(monitor.update(value(12), 0), []);
       deepEqual(monitor.update(value(8), 60_000), [{ kind: "high", raised: false }]);
       equal(monitor.active, 0);
+    },
+  },
+  {
+    name: "saved alarm state: the worked example of docs/configuration.md",
+    run() {
+      equal(alarmKey(1), "al.1");
+      deepEqual(encodeAlarmState(ALARM_BITS.high | ALARM_BITS.fault), Uint8Array.of(0x11));
+      equal(decodeAlarmState(Uint8Array.of(0x11)), 0x11);
+      equal(decodeAlarmState(Uint8Array.of(0x20)), undefined, "an unknown bit");
+      equal(decodeAlarmState(Uint8Array.of(1, 0)), undefined, "two bytes");
     },
   },
   {

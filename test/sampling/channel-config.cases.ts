@@ -1,5 +1,5 @@
 /** Channel configuration: defaults filled in, and every kind of mistake reported with its path. */
-import type { AnalogChannelConfig, DigitalChannelConfig, PulseChannelConfig } from "../../modules/config/channels.js";
+import type { AnalogChannelConfig, DigitalChannelConfig, PulseChannelConfig, SerialChannelConfig } from "../../modules/config/channels.js";
 import { ChannelConfigError, parseChannelSet } from "../../modules/config/channels-parse.js";
 import { REFERENCE_PINS } from "../../modules/platform/reference-board.js";
 import { deepEqual, equal, ok, throws } from "../support/assert.js";
@@ -48,6 +48,10 @@ export const cases: TestCase[] = [
       equal(rain.persistIntervalS, 300);
       const door = set.channels[2] as DigitalChannelConfig;
       deepEqual([door.debounceMs, door.logEdges, door.activeLow], [50, true, false]);
+      equal((set.channels[3] as SerialChannelConfig).timeoutMs, 30_000);
+      const quick = validSet();
+      quick.channels[3].intervalS = 20;
+      equal((parseChannelSet(quick, REFERENCE_PINS).channels[3] as SerialChannelConfig).timeoutMs, 10_000, "half a short interval");
     },
   },
   {

@@ -64,7 +64,7 @@ export class Console implements TraceSink {
   /** Completed lines waiting their turn (type-ahead). */
   #queue: QueuedLine[] = [];
   #pumpTimer: TimerHandle | undefined;
-  /** Lines lost to a flood since the last line that was kept. */
+  /** Lines lost to the current flood. */
   #discarding = 0;
   #closed = false;
   readonly #stats = { lines: 0, refused: 0, discarded: 0, failed: 0 };
@@ -132,7 +132,8 @@ export class Console implements TraceSink {
       if (!this.#discarding++) this.#reply(["error: too many lines; discarding input until it slows down"], false);
       return;
     }
-    if (this.#discarding) {
+    // The flood is over once the console has caught up with what was kept.
+    if (this.#discarding && !this.#queue.length && !this.#pending) {
       this.#reply([`(${this.#discarding} line${this.#discarding === 1 ? "" : "s"} discarded)`], false);
       this.#discarding = 0;
     }

@@ -17,8 +17,8 @@ const RULES: ReadonlyArray<readonly [RegExp, string]> = [
   [/(\+QICSGP\s*[:=]\s*(?:\d+\s*,\s*){1,2}"[^"]*"\s*,\s*"[^"]*"\s*,\s*)"[^"]*"/gi, `$1"${MASK}"`],
   // password=..., "psk": "...", pairing_key: ..., token=... (quoted or bare values).
   [/([A-Za-z0-9_.-]*(?:password|passwd|pass|pwd|psk|secret|token|key)"?\s*[=:]\s*)("[^"]*"|[^\s,;"]+)/gi, `$1${MASK}`],
-  // Raw key material printed as hex.
-  [/[0-9A-Fa-f]{32,}/g, MASK],
+  // Raw key material printed as hex (a run with both digits and letters, so not an IMEI or "aaaa...").
+  [/(?=[0-9A-Fa-f]*[0-9])(?=[0-9A-Fa-f]*[A-Fa-f])[0-9A-Fa-f]{32,}/g, MASK],
 ];
 
 export function redact(text: string): string {

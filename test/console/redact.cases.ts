@@ -47,6 +47,7 @@ export const cases: TestCase[] = [
       hidden("key follows -----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIB\n-----END EC PRIVATE KEY----- done", "MHcCAQEEIB");
       hidden("-----BEGIN CERTIFICATE-----\nMIIB (cut off", "MIIB");
       hidden("session 00112233445566778899aabbccddeeff00112233", "00112233445566778899aabbccddeeff");
+      hidden("k=x00112233445566778899AABBCCDDEEFF", "00112233445566778899AABBCCDDEEFF");
     },
   },
   {
@@ -61,6 +62,8 @@ export const cases: TestCase[] = [
         "uplink ok records=12 rtt=800ms",
         "+CSQ: 18,99",
         "keys=3 passes=2",
+        `apn: ${"a".repeat(40)}.example`,
+        "counter 12345678901234567890123456789012345",
       ]) {
         equal(redact(line), line);
       }

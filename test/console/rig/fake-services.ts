@@ -47,7 +47,7 @@ export class FakeWorld {
     ["AT+CEREG?", { lines: ["+CEREG: 0,1"], final: "OK" }],
     ["AT+COPS?", { lines: ['+COPS: 0,0,"Example Net",8'], final: "OK" }],
   ]);
-  /** Modem traffic in order: "firmware AT...", "console AT...", "pause", "resume". */
+  /** Modem traffic in order: "boot", "firmware AT...", "console AT...", "pause", "resume". */
   readonly modemLog: string[] = [];
   sdi12Sensors: Sdi12Sensor[] = [
     { address: "0", identification: "13METER   ATM41 100 SN12345" },
@@ -66,6 +66,7 @@ class FakeModemDriver implements ConsoleModem {
   paused = false;
 
   constructor(readonly platform: Platform, readonly world: FakeWorld) {
+    world.modemLog.push("boot");
     platform.timers.repeat(() => {
       if (!this.paused) world.modemLog.push("firmware AT+CSQ");
     }, MODEM_POLL_MS);

@@ -11,3 +11,6 @@ registerCases("SDI-12 timing in virtual time", timing);
 import { cases as faults } from "./faults.cases.js";
 
 registerCases("SDI-12 sensor faults", faults);
+import { cases as fuzz } from "./fuzz.cases.js";
+
+registerCases("SDI-12 decoder fuzz (short)", fuzz);

@@ -3,13 +3,13 @@
  * alarms, statistics and the sink, on a board with every input read every second. Also the wall
  * time of the example configuration's simulated week (test/sampling/example-week.ts).
  */
-import { exampleWeek } from "../test/sampling/example-week.js";
 import { DAY_MS, newBoard, startSampling } from "../test/sampling/sampling-harness.js";
 import { readFileSync } from "node:fs";
 import { REFERENCE_PINS } from "../modules/platform/reference-board.js";
 import { SeededRandom } from "../hosts/sim/seeded-random.js";
 import { FlowMeter } from "../hosts/sim/sources/flow-meter.js";
 import { LevelTransmitter } from "../hosts/sim/sources/level-transmitter.js";
+import { attachExampleWorld } from "../hosts/sim/sources/example-world.js";
 
 const HOUR = 3_600_000;
 
@@ -49,10 +49,11 @@ function samplesPerSecond(simulatedMs: number): Record<string, number> {
 export default async function sampling(): Promise<Record<string, unknown>> {
   const path = samplesPerSecond(2 * HOUR);
   const json: unknown = JSON.parse(readFileSync(new URL("../examples/config/example.json", import.meta.url), "utf8"));
-  const world = exampleWeek("bench-week");
-  const run = startSampling(world.board, json);
+  const board = newBoard("bench-week");
+  attachExampleWorld(board, "bench-week");
+  const run = startSampling(board, json);
   const start = performance.now();
-  world.board.scheduler.runFor(7 * DAY_MS);
+  board.scheduler.runFor(7 * DAY_MS);
   const weekSeconds = (performance.now() - start) / 1000;
   return {
     sink: "memory",
@@ -60,6 +61,6 @@ export default async function sampling(): Promise<Record<string, unknown>> {
     ...path,
     exampleWeekWallSeconds: Number(weekSeconds.toFixed(3)),
     exampleWeekSamples: run.sink.samples.length,
-    exampleWeekEvents: world.board.scheduler.executed,
+    exampleWeekEvents: board.scheduler.executed,
   };
 }

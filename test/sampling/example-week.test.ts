@@ -9,9 +9,9 @@ import type { AnalogChannelConfig, PulseChannelConfig } from "../../modules/conf
 import { parseChannelSet } from "../../modules/config/channels-parse.js";
 import { REFERENCE_PINS } from "../../modules/platform/reference-board.js";
 import { SampleFlag, SensorFault, type Sample } from "../../modules/records/sample.js";
-import { exampleWeek } from "./example-week.js";
+import { attachExampleWorld } from "../../hosts/sim/sources/example-world.js";
 import { expectedAlarmChanges, type TruePoint } from "./reference-alarms.js";
-import { DAY_MS, startSampling, type SamplingRun } from "./sampling-harness.js";
+import { DAY_MS, newBoard, startSampling, type SamplingRun } from "./sampling-harness.js";
 
 const MINUTE = 60_000;
 const ALARMS = SampleFlag.AlarmRaised | SampleFlag.AlarmCleared;
@@ -21,18 +21,19 @@ const levelConfig = config.channels.find((c) => c.name === "tank-level") as Anal
 const rainConfig = config.channels.find((c) => c.name === "rain") as PulseChannelConfig;
 
 describe("a simulated week with the example configuration", function () {
-  const world = exampleWeek("example-week");
+  const board = newBoard("example-week");
+  const world = attachExampleWorld(board, "example-week");
   let run: SamplingRun;
   before(() => {
-    run = startSampling(world.board, json);
-    world.board.scheduler.runFor(7 * DAY_MS);
+    run = startSampling(board, json);
+    board.scheduler.runFor(7 * DAY_MS);
   });
-  const t = (sample: Sample) => sample.time - (world.board.trueTime() - world.board.scheduler.now);
+  const t = (sample: Sample) => sample.time - (board.trueTime() - board.scheduler.now);
   const changesLogged = (id: number) => run.sink.of(id).filter((s) => s.flags & ALARMS);
   const changesHeard = (id: number) => run.exceptions.filter((e) => e.channel === id).map((e) => `${t(e.sample)}${e.raised ? "+" : "-"}${e.kind}`);
 
   it("ran the whole week without a crash, with the serial probe waiting for its driver", () => {
-    assert.deepEqual(world.board.crashes, []);
+    assert.deepEqual(board.crashes, []);
     assert.deepEqual(run.engine().unsampled, ["soil-probe"]);
   });
 

@@ -41,8 +41,16 @@ export interface SamplingRun {
 
 export const DAY_MS = 86_400_000;
 
+/** A board whose virtual time 0 is midnight UTC, so virtual and wall-clock slots coincide. */
 export function newBoard(seed: number | string): SimBoard {
   return new SimBoard({ seed, epochMs: Date.UTC(2026, 2, 2) });
+}
+
+/** Boots `board` with a firmware that only hands out its platform, for driver tests. */
+export function bootPlatform(board: SimBoard): Platform {
+  let platform: Platform | undefined;
+  board.start((booted) => { platform = booted; });
+  return platform!;
 }
 
 /** Parses `json` against the board's pin map and starts sampling on the board (a power-on boot). */

@@ -1,27 +1,30 @@
 /**
- * The simulated world of the example configuration (examples/config/example.json) for one week:
- * a tank level transmitter with an overflow, a fast drain and three loop faults, a rain gauge
- * with showers and a storm, and a door opened twice each working day. Node-free: it only builds
- * the board and its sources and keeps their ground truth.
+ * The world around the example configuration (examples/config/example.json) for its first week,
+ * wired to a simulated board: a tank level transmitter on the "loop" rail with an overflow, a fast
+ * drain and three loop faults, a rain gauge with showers and a storm, and a door opened twice each
+ * working day, and an SDI-12 soil probe on the sdi12 bus. The sources keep their ground truth for tests. Virtual time 0 is taken as midnight.
  */
-import { SeededRandom } from "../../hosts/sim/seeded-random.js";
-import { DoorContact } from "../../hosts/sim/sources/door-contact.js";
-import { LevelTransmitter, type LoopFault } from "../../hosts/sim/sources/level-transmitter.js";
-import { RainGauge } from "../../hosts/sim/sources/rain-gauge.js";
-import type { SimBoard } from "../../hosts/sim/board.js";
-import { DAY_MS, newBoard } from "./sampling-harness.js";
+import type { SimBoard } from "../board.js";
+import { soilProbe } from "../peers/sdi12-probes.js";
+import type { Sdi12SensorPeer } from "../peers/sdi12-sensor.js";
+import { SeededRandom } from "../seeded-random.js";
+import { DoorContact } from "./door-contact.js";
+import { LevelTransmitter, type LoopFault } from "./level-transmitter.js";
+import { RainGauge } from "./rain-gauge.js";
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
+const DAY_MS = 86_400_000;
 
-export interface ExampleWeek {
-  board: SimBoard;
+export interface ExampleWorld {
   /** The true level at virtual time t. */
   levelAt(t: number): number;
   transmitter: LevelTransmitter;
   loopFaults: ReadonlyArray<{ fault: LoopFault; fromMs: number; toMs: number }>;
   rain: RainGauge;
   door: DoorContact;
+  /** The SDI-12 soil probe at address 0 (hosts/sim/peers). */
+  soil: Sdi12SensorPeer;
 }
 
 /** Keyframes [virtual ms, level m], linear in between: a daily fill and draw-down plus two events. */
@@ -51,8 +54,8 @@ function interpolator(frames: ReadonlyArray<[number, number]>): (t: number) => n
   };
 }
 
-export function exampleWeek(seed: string): ExampleWeek {
-  const board = newBoard(seed);
+/** Attaches the example's sources to `board`'s pins (level 32 on rail 25, rain 13, door 15). */
+export function attachExampleWorld(board: SimBoard, seed: string): ExampleWorld {
   const random = new SeededRandom(`${seed}:world`);
   const levelAt = interpolator(levelKeyframes());
   const transmitter = new LevelTransmitter({
@@ -79,5 +82,6 @@ export function exampleWeek(seed: string): ExampleWeek {
     door.openFor(day * DAY_MS + 17 * HOUR + 3_000, 5 * MINUTE + day * 7_000);
   }
   door.openFor(2 * DAY_MS + 11 * HOUR + 55 * MINUTE, 10 * MINUTE);
-  return { board, levelAt, transmitter, loopFaults, rain, door };
+  const soil = soilProbe(board.attach("sdi12", "soil-probe"));
+  return { levelAt, transmitter, loopFaults, rain, door, soil };
 }

@@ -10,6 +10,7 @@ import { SeededRandom } from "../../../hosts/sim/seeded-random.js";
 import { LevelTransmitter } from "../../../hosts/sim/sources/level-transmitter.js";
 import { VoltageSensor } from "../../../hosts/sim/sources/voltage-sensor.js";
 import { equal, ok } from "../../support/assert.js";
+import { bootPlatform } from "../../sampling/sampling-harness.js";
 import type { TestCase } from "../../support/cases.js";
 
 const PIN = 32;
@@ -19,9 +20,7 @@ const MA_PER_CODE = (3.3 / 4095 / SHUNT) * 1000;
 
 function bootedBoard(seed: string): { board: SimBoard; platform: Platform } {
   const board = new SimBoard({ seed });
-  let platform: Platform | undefined;
-  board.start((booted) => { platform = booted; });
-  return { board, platform: platform! };
+  return { board, platform: bootPlatform(board) };
 }
 
 function levelInput(platform: Platform, average: number): AnalogInput {

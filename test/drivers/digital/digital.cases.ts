@@ -7,15 +7,14 @@ import { SeededRandom } from "../../../hosts/sim/seeded-random.js";
 import { DoorContact } from "../../../hosts/sim/sources/door-contact.js";
 import { deepEqual, equal } from "../../support/assert.js";
 import type { TestCase } from "../../support/cases.js";
+import { bootPlatform } from "../../sampling/sampling-harness.js";
 
 const DOOR_PIN = 15;
 const EPOCH = Date.UTC(2026, 0, 1);
 
 function boot(seed: string): { board: SimBoard; platform: Platform } {
   const board = new SimBoard({ seed, epochMs: EPOCH });
-  let platform: Platform | undefined;
-  board.start((booted) => { platform = booted; });
-  return { board, platform: platform! };
+  return { board, platform: bootPlatform(board) };
 }
 
 export const cases: TestCase[] = [

@@ -6,23 +6,17 @@ import { ContactPulseSource } from "../../../drivers/pulse/contact-pulse-source.
 import { drainIntervalMs, HardwarePulseSource } from "../../../drivers/pulse/hardware-pulse-source.js";
 import { decodePulseTotal, encodePulseTotal, pulseTotalKey } from "../../../drivers/pulse/pulse-total-record.js";
 import { PulseTotalizer } from "../../../drivers/pulse/pulse-totalizer.js";
-import type { Platform } from "../../../modules/platform/platform.js";
 import { SimBoard } from "../../../hosts/sim/board.js";
 import { SeededRandom } from "../../../hosts/sim/seeded-random.js";
 import { FlowMeter } from "../../../hosts/sim/sources/flow-meter.js";
 import { RainGauge } from "../../../hosts/sim/sources/rain-gauge.js";
 import { deepEqual, equal, ok } from "../../support/assert.js";
 import type { TestCase } from "../../support/cases.js";
+import { bootPlatform } from "../../sampling/sampling-harness.js";
 
 const FLOW_PIN = 14;
 const RAIN_PIN = 13;
 const MINUTE = 60_000;
-
-function boot(board: SimBoard): Platform {
-  let platform: Platform | undefined;
-  board.start((booted) => { platform = booted; });
-  return platform!;
-}
 
 function flowMeter(board: SimBoard, pin: number, hz: number): FlowMeter {
   return new FlowMeter({ pins: board.pins, pin, pulsesPerLitre: 100, flow: () => hz / 100 });
@@ -33,7 +27,7 @@ export const cases: TestCase[] = [
     name: "5 kHz for 20 minutes: drained in time, no pulse is lost to the 16-bit unit's wrap",
     run() {
       const board = new SimBoard({ seed: "flow-1" });
-      const platform = boot(board);
+      const platform = bootPlatform(board);
       const meter = flowMeter(board, FLOW_PIN, 5000);
       const source = new HardwarePulseSource(platform.io.PulseCount, platform.timers, { pin: FLOW_PIN, filterNs: 1000, maxHz: 10_000 });
       // Baseline: the same signal on a unit that nobody drains between two reads 15 minutes apart.
@@ -52,7 +46,7 @@ export const cases: TestCase[] = [
     name: "noise spikes narrower than the glitch filter are not counted",
     run() {
       const board = new SimBoard({ seed: "flow-2" });
-      const platform = boot(board);
+      const platform = bootPlatform(board);
       const meter = flowMeter(board, FLOW_PIN, 800);
       const source = new HardwarePulseSource(platform.io.PulseCount, platform.timers, { pin: FLOW_PIN, filterNs: 2000, maxHz: 2000 });
       for (let i = 0; i < 50; i++) board.scheduler.after(i * 1000 + 333, () => meter.glitch(3, 400));
@@ -65,7 +59,7 @@ export const cases: TestCase[] = [
     name: "a bouncing tipping bucket counts each tip once; without debounce the bounce would count",
     run() {
       const board = new SimBoard({ seed: "rain-1" });
-      const platform = boot(board);
+      const platform = bootPlatform(board);
       const gauge = new RainGauge({ pins: board.pins, pin: RAIN_PIN, mmPerTip: 0.2, random: new SeededRandom("gauge") });
       const source = new ContactPulseSource(platform, { pin: RAIN_PIN, debounceMs: 20, activeLow: true });
       let rawClosures = 0;

@@ -1,0 +1,7 @@
+import { registerCases } from "../support/register-cases.js";
+import { cases as codec } from "./codec.cases.js";
+
+registerCases("Modbus RTU codec", codec);
+import { cases as master } from "./master.cases.js";
+
+registerCases("Modbus RTU master against the simulated meter", master);

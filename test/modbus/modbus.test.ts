@@ -5,3 +5,6 @@ registerCases("Modbus RTU codec", codec);
 import { cases as master } from "./master.cases.js";
 
 registerCases("Modbus RTU master against the simulated meter", master);
+import { cases as fuzz } from "./fuzz.cases.js";
+
+registerCases("Modbus RTU decoder fuzz (short)", fuzz);

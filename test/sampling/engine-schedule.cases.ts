@@ -10,7 +10,9 @@ import { LevelTransmitter } from "../../hosts/sim/sources/level-transmitter.js";
 import type { SimBoard } from "../../hosts/sim/board.js";
 import { deepEqual, equal, ok } from "../support/assert.js";
 import type { TestCase } from "../support/cases.js";
-import { newBoard, startSampling } from "./sampling-harness.js";
+import { decodePulseTotal, pulseTotalKey } from "../../drivers/pulse/pulse-total-record.js";
+import { FlowMeter } from "../../hosts/sim/sources/flow-meter.js";
+import { DAY_MS, newBoard, startSampling } from "./sampling-harness.js";
 
 const MINUTE = 60_000;
 const LOOP_RAIL = 25;
@@ -208,6 +210,48 @@ export const cases: TestCase[] = [
       board.scheduler.runFor(2 * MINUTE);
       equal(run.counters.get("sampling.not_stored"), 3);
       equal(run.sink.samples.length, 2);
+    },
+  },
+  {
+    name: "the schedule's extremes: once a day at its offset, and every second",
+    run() {
+      const board = newBoard("sched-11");
+      const run = startSampling(board, {
+        channels: [
+          { kind: "digital", name: "daily", id: 1, pin: 15, intervalS: 86_400, offsetS: 6 * 3600 },
+          { kind: "pulse", name: "fast", id: 2, pin: 14, counter: { type: "hardware", maxHz: 100 }, intervalS: 1 },
+        ],
+      });
+      board.scheduler.runFor(10 * MINUTE);
+      equal(run.sink.of(2).length, 600);
+      run.engine().stop();
+      const daily = startSampling(board, { channels: [{ kind: "digital", name: "daily", id: 1, pin: 15, intervalS: 86_400, offsetS: 6 * 3600 }] });
+      board.scheduler.runFor(3 * DAY_MS);
+      const epoch = board.trueTime() - board.scheduler.now;
+      deepEqual(daily.sink.of(1).map((s) => (s.time - epoch) / 3_600_000), [6, 30, 54]);
+    },
+  },
+  {
+    name: "stopping mid-warm-up switches the rail off and saves the exact pulse total",
+    run() {
+      const board = newBoard("sched-12");
+      transmitter(board, 32, 0);
+      const meter = new FlowMeter({ pins: board.pins, pin: 14, pulsesPerLitre: 1, flow: () => 50, batchMs: 70 });
+      const run = startSampling(board, {
+        rails: [{ name: "loop", pin: LOOP_RAIL }],
+        channels: [
+          analog("a", 1, 32, 5000),
+          { kind: "pulse", name: "flow", id: 40, pin: 14, counter: { type: "hardware", maxHz: 100 }, intervalS: 60, persistIntervalS: 600 },
+        ],
+      });
+      board.scheduler.runFor(2 * MINUTE - 2000);
+      equal(board.pins.level(LOOP_RAIL), 1, "warming up");
+      run.engine().stop();
+      equal(board.pins.level(LOOP_RAIL), 0, "off after stop");
+      equal(decodePulseTotal(board.storage.read(pulseTotalKey(40))!), meter.pulses);
+      const logged = run.sink.samples.length;
+      board.scheduler.runFor(5 * MINUTE);
+      equal(run.sink.samples.length, logged, "nothing sampled after stop");
     },
   },
 ];

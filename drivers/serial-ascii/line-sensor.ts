@@ -184,7 +184,8 @@ export class SerialAsciiSensor {
     this.#timer = this.#platform.timers.set(() => {
       this.#line.poll();
       if (this.#reading === reading) {
-        if (this.#partial.length) reading.lastProblem = `line without an end (${this.#partial.length} characters)`;
+        if (this.#partialBad) reading.lastProblem = this.#partialBad;
+        else if (this.#partial.length) reading.lastProblem = `line without an end (${this.#partial.length} characters)`;
         reading.finish(undefined);
       }
     }, settings.timeoutMs);

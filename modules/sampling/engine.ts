@@ -72,6 +72,7 @@ export class SamplingEngine {
     if (this.#running) return;
     const { platform, config } = this.#options;
     this.#running = true;
+    this.unsampled.length = 0;
     this.#rails = new PowerRails(platform.io.Digital, platform.clock, config.rails);
     const services = this.#pipelineServices();
     for (const channel of config.channels) {

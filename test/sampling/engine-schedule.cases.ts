@@ -154,14 +154,20 @@ export const cases: TestCase[] = [
     },
   },
   {
-    name: "a serial channel without a driver is reported unsampled; the others run",
+    name: "a serial channel without a driver, or an input whose IO fails to open, is reported unsampled; the others run",
     run() {
       const board = newBoard("sched-7");
       transmitter(board, 32, 0);
-      const run = startSampling(board, { rails: [{ name: "loop", pin: LOOP_RAIL }], channels: [serialChannel(5000), analog("a", 1, 32, 0)] });
+      board.pins.claim("analog", 33);
+      const run = startSampling(board, {
+        rails: [{ name: "loop", pin: LOOP_RAIL }],
+        channels: [serialChannel(5000), analog("a", 1, 32, 0), analog("b", 2, 33, 0)],
+      });
       board.scheduler.runFor(2 * MINUTE);
-      deepEqual(run.engine().unsampled, ["probe"]);
+      deepEqual(run.engine().unsampled, ["probe", "b"]);
       ok(board.traceLog.some((line) => line.includes(`channel "probe" not sampled: no sdi12 driver`)));
+      ok(board.traceLog.some((line) => line.includes(`channel "b" not sampled: analog pin 33 in use`)));
+      equal(run.counters.get("sampling.unsampled_channel"), 2);
       equal(run.sink.of(1).length, 2);
     },
   },

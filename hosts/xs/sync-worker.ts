@@ -81,15 +81,6 @@ export class XsSyncWorker {
     }
   }
 
-  get gone(): boolean {
-    return this.#gone !== undefined;
-  }
-
-  /** True while a command runs: a query handler calling back into this worker would deadlock it. */
-  get busy(): boolean {
-    return this.#busy;
-  }
-
   evaluate(code: string): XsResult {
     return this.#run([commands.evaluate(code)]);
   }

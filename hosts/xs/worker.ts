@@ -78,11 +78,6 @@ export class XsWorker {
     });
   }
 
-  /** True once the worker process has ended. */
-  get gone(): boolean {
-    return this.#gone !== undefined;
-  }
-
   /** Evaluates a script in the worker's global scope (indirect eval). */
   evaluate(code: string): Promise<XsResult> {
     return this.#run([commands.evaluate(code)]);

@@ -47,121 +47,141 @@ const enum State {
   Ss3,
 }
 
+/**
+ * Members are TypeScript-private rather than #private: this runs once per received byte, and for
+ * the ES2020 target esbuild turns #fields into WeakMap lookups, which made each byte cost about
+ * 15 times more on XS.
+ */
 export class LineEditor {
-  #state = State.Text;
-  #chars: number[] = [];
-  #overflow = false;
+  private state = State.Text;
+  private chars: number[] = [];
+  private overflow = false;
   /** The first reason this line cannot run, if any. */
-  #refusal: string | undefined;
-  #escapeLength = 0;
+  private refusal: string | undefined;
+  private escapeLength = 0;
+  /** Echo gathered during one feed(), handed on in one piece (one port write, not one per byte). */
+  private echo = "";
 
   constructor(readonly events: LineEvents, readonly maxLine = MAX_LINE) {}
 
   /** The printable characters typed so far on the current line (to redraw it after trace output). */
   get pending(): string {
-    return this.#overflow || this.#refusal ? "" : String.fromCharCode(...this.#chars);
+    return this.overflow || this.refusal ? "" : String.fromCharCode(...this.chars);
   }
 
   feed(bytes: Uint8Array): void {
-    for (let i = 0; i < bytes.length; i++) this.#byte(bytes[i]);
+    for (let i = 0; i < bytes.length; i++) this.byte(bytes[i]);
+    this.flushEcho();
   }
 
   /** Forgets the partial line (the terminal went away mid-line). */
   reset(): void {
-    this.#clearLine();
-    this.#state = State.Text;
+    this.clearLine();
+    this.state = State.Text;
   }
 
-  #byte(byte: number): void {
+  private byte(byte: number): void {
     // A terminator always ends the line, even inside an escape sequence, so that a stray ESC can
     // never swallow the next command.
     if (byte === CR || byte === LF) {
       const pairedWith = byte === CR ? State.AfterLf : State.AfterCr;
-      if (this.#state === pairedWith) {
-        this.#state = State.Text;
+      if (this.state === pairedWith) {
+        this.state = State.Text;
         return;
       }
-      this.#state = byte === CR ? State.AfterCr : State.AfterLf;
-      this.#endLine();
+      this.state = byte === CR ? State.AfterCr : State.AfterLf;
+      this.endLine();
       return;
     }
-    switch (this.#state) {
+    switch (this.state) {
       case State.Escape:
-        this.#state = byte === 0x5b ? State.Csi : byte === 0x4f ? State.Ss3 : State.Text;
-        this.#escapeLength = 0;
+        this.state = byte === 0x5b ? State.Csi : byte === 0x4f ? State.Ss3 : State.Text;
+        this.escapeLength = 0;
         return;
       case State.Csi:
-        if (byte >= 0x40 && byte <= 0x7e) this.#state = State.Text;
-        else if (byte < 0x20 || byte > 0x3f || ++this.#escapeLength > MAX_ESCAPE) this.#state = State.Text;
+        if (byte >= 0x40 && byte <= 0x7e) this.state = State.Text;
+        else if (byte < 0x20 || byte > 0x3f || ++this.escapeLength > MAX_ESCAPE) this.state = State.Text;
         return;
       case State.Ss3:
-        this.#state = State.Text;
+        this.state = State.Text;
         return;
       default:
-        this.#state = State.Text;
+        this.state = State.Text;
     }
-    this.#character(byte);
+    this.character(byte);
   }
 
-  #character(byte: number): void {
-    if (byte >= 0x20 && byte < DEL) return this.#insert(byte);
+  private character(byte: number): void {
+    if (byte >= 0x20 && byte < DEL) return this.insert(byte);
     switch (byte) {
       case TAB:
-        return this.#insert(0x20);
+        return this.insert(0x20);
       case BS:
       case DEL:
-        return this.#erase();
+        return this.erase();
       case CTRL_C:
-        this.#clearLine();
+        this.clearLine();
+        this.flushEcho();
         return this.events.interrupt();
       case XON:
       case XOFF:
         // Software flow control from the terminal, not part of the line.
         return;
       case ESC:
-        this.#state = State.Escape;
-        return this.#refuse("escape sequence (arrow or function key)");
-      case NUL:
-        return this.#refuse("NUL byte");
+        this.state = State.Escape;
+        return this.refuse(byte);
       default:
-        return this.#refuse(byte < 0x20 ? `control character 0x${hex(byte)}` : `non-ASCII byte 0x${hex(byte)}`);
+        return this.refuse(byte);
     }
   }
 
-  #insert(byte: number): void {
-    if (this.#overflow) return;
-    if (this.#chars.length >= this.maxLine) {
-      this.#overflow = true;
+  private insert(byte: number): void {
+    if (this.overflow) return;
+    if (this.chars.length >= this.maxLine) {
+      this.overflow = true;
       return;
     }
-    this.#chars.push(byte);
-    this.events.echo(String.fromCharCode(byte));
+    this.chars.push(byte);
+    this.echo += String.fromCharCode(byte);
   }
 
-  #erase(): void {
-    if (this.#overflow || !this.#chars.length) return;
-    this.#chars.pop();
-    this.events.echo("\b \b");
+  private erase(): void {
+    if (this.overflow || !this.chars.length) return;
+    this.chars.pop();
+    this.echo += "\b \b";
   }
 
-  #refuse(reason: string): void {
-    if (this.#refusal === undefined) this.#refusal = `${reason} at column ${this.#chars.length + 1}`;
+  /** Remembers the first byte that dooms the line (the reason is built once, not per byte of a flood). */
+  private refuse(byte: number): void {
+    if (this.refusal !== undefined) return;
+    const what = byte === ESC ? "escape sequence (arrow or function key)"
+      : byte === NUL ? "NUL byte"
+      : `${byte < 0x20 ? "control character" : "non-ASCII byte"} 0x${hex(byte)}`;
+    this.refusal = `${what} at column ${this.chars.length + 1}`;
   }
 
-  #endLine(): void {
-    const overflow = this.#overflow;
-    const refusal = this.#refusal;
-    const text = String.fromCharCode(...this.#chars);
-    this.#clearLine();
+  private flushEcho(): void {
+    if (!this.echo) return;
+    const text = this.echo;
+    this.echo = "";
+    this.events.echo(text);
+  }
+
+  private endLine(): void {
+    this.flushEcho();
+    const overflow = this.overflow;
+    const refusal = this.refusal;
+    const text = String.fromCharCode(...this.chars);
+    this.clearLine();
     if (overflow) this.events.refused(`line longer than ${this.maxLine} characters`);
     else if (refusal !== undefined) this.events.refused(refusal);
     else this.events.line(text);
   }
 
-  #clearLine(): void {
-    this.#chars = [];
-    this.#overflow = false;
-    this.#refusal = undefined;
+  private clearLine(): void {
+    this.chars = [];
+    this.overflow = false;
+    this.refusal = undefined;
   }
 }
 

@@ -38,7 +38,7 @@ export async function measureInXs(entryFile: string, exportName: string, args?: 
     // Arguments are parsed, the export checked and garbage collected before the measured call.
     await worker.evaluate(`
       if (typeof ${EXPORTS}[${name}] !== "function") throw new TypeError(${JSON.stringify(`${entryFile} exports no function "${exportName}"`)});
-      globalThis.__xsArgs = JSON.parse(${JSON.stringify(JSON.stringify(args) ?? "null")});
+      globalThis.__xsArgs = ${args === undefined ? "undefined" : `JSON.parse(${JSON.stringify(JSON.stringify(args))})`};
       gc();`);
     const call = await worker.evaluate(`
       globalThis.__xsStarted = performance.now();

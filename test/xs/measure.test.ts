@@ -23,6 +23,11 @@ describe("measureInXs", () => {
     assert.deepEqual(measured.result, describeInput(input));
   });
 
+  it("calls with no argument when none is given, and with null when null is given", async () => {
+    assert.equal((await measureInXs(FIXTURE, "argumentKind")).result, "undefined");
+    assert.equal((await measureInXs(FIXTURE, "argumentKind", null)).result, "null");
+  });
+
   it("awaits a promise the function returns", async () => {
     const measured = await measureInXs(FIXTURE, "resolveLater", { value: 21 });
     assert.equal(measured.result, 42);

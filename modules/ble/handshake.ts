@@ -55,7 +55,7 @@ function sharedX(ephemeral: P256KeyPair, peerPublicKey: Uint8Array): Uint8Array 
 /** App: the opening message, carrying its fresh ephemeral key and the binder over it. */
 export function clientHello(secrets: PskSecrets, ephemeral: P256KeyPair): Uint8Array {
   const signed = concatBytes(Uint8Array.of(MessageType.ClientHello, PROTOCOL_VERSION), ephemeral.publicKey);
-  return concatBytes(signed, hmacSha256(secrets.binderKey, sha256(signed)));
+  return concatBytes(signed, hmacSha256(secrets.binderKey, signed));
 }
 
 /** Device state between ServerHello and ClientFinished. */
@@ -74,7 +74,7 @@ export function answerClientHello(secrets: PskSecrets, hello: Uint8Array, newEph
   checkShape(hello, MessageType.ClientHello, CLIENT_HELLO_BYTES, "ClientHello");
   if (hello[1] !== PROTOCOL_VERSION) throw new SessionError("version", `protocol version ${hello[1]} is not ${PROTOCOL_VERSION}`);
   const signed = hello.subarray(0, CLIENT_HELLO_SIGNED_BYTES);
-  if (!verifyHmacSha256(secrets.binderKey, sha256(signed), helloBinder(hello))) {
+  if (!verifyHmacSha256(secrets.binderKey, signed, helloBinder(hello))) {
     throw new SessionError("binder", "ClientHello binder does not verify");
   }
   const ephemeral = newEphemeral();

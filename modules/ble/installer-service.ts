@@ -237,10 +237,10 @@ export class InstallerService {
   }
 
   #drop(reason: DropReason, error: unknown): void {
+    this.#platform.trace(`ble: dropped (${reason}): ${error instanceof Error ? error.message : String(error)}`);
+    this.#count(`ble.drop.${reason}`);
     if (this.#state === "established") this.#count("ble.drops");
     else this.#handshakeFailed(reason);
-    this.#count(`ble.drop.${reason}`);
-    this.#platform.trace(`ble: dropped (${reason}): ${error instanceof Error ? error.message : String(error)}`);
     this.#hangUp();
   }
 

@@ -1,8 +1,8 @@
 /**
  * The session key schedule (docs/ble-session.md "Key schedule"), shaped after TLS 1.3's
  * psk_dhe_ke: the pairing key is extracted once into a binder key and a salt; each session's
- * ECDH secret is extracted under that salt, and every key is expanded with the transcript hash,
- * one label per use and per direction.
+ * ECDH secret is extracted under that salt, and the keys of both directions and both key
+ * confirmations are expanded from it with the transcript hash.
  */
 import { asciiBytes, concatBytes, wipe } from "../crypto/bytes.js";
 import { hkdfExpand, hkdfExtract } from "../crypto/hkdf.js";
@@ -10,6 +10,7 @@ import { AES128_KEY_BYTES } from "../crypto/aes-cbc.js";
 import { SHA256_BYTES } from "../crypto/sha256.js";
 
 export const PAIRING_KEY_BYTES = 32;
+const KEY_BLOCK_BYTES = 2 * SHA256_BYTES + 2 * (AES128_KEY_BYTES + SHA256_BYTES);
 const LABEL_PREFIX = "DL-BLE-1 ";
 
 function label(name: string): Uint8Array {
@@ -48,17 +49,24 @@ export interface SessionKeys {
   readonly deviceToApp: DirectionKeys;
 }
 
-/** `transcriptHash` = SHA-256(ClientHello ‖ ServerHello without its confirmation). */
+/**
+ * `transcriptHash` = SHA-256(ClientHello ‖ ServerHello without its confirmation). One expansion
+ * yields every key (as TLS 1.2's key_block): each HKDF-Expand call costs two HMAC key setups, a
+ * noticeable share of the handshake under XS, and slices of one output are as independent.
+ */
 export function sessionKeys(secrets: PskSecrets, sharedX: Uint8Array, transcriptHash: Uint8Array): SessionKeys {
   const handshakeSecret = hkdfExtract(secrets.handshakeSalt, sharedX);
-  const expand = (name: string, length: number) => hkdfExpand(handshakeSecret, concatBytes(label(name), transcriptHash), length);
-  const keys: SessionKeys = {
-    deviceFinishedKey: expand("d finished", SHA256_BYTES),
-    appFinishedKey: expand("a finished", SHA256_BYTES),
-    appToDevice: { encKey: expand("a2d enc", AES128_KEY_BYTES), macKey: expand("a2d mac", SHA256_BYTES) },
-    deviceToApp: { encKey: expand("d2a enc", AES128_KEY_BYTES), macKey: expand("d2a mac", SHA256_BYTES) },
-  };
+  const block = hkdfExpand(handshakeSecret, concatBytes(label("keys"), transcriptHash), KEY_BLOCK_BYTES);
   wipe(handshakeSecret);
+  let offset = 0;
+  const take = (length: number) => block.slice(offset, (offset += length));
+  const keys: SessionKeys = {
+    deviceFinishedKey: take(SHA256_BYTES),
+    appFinishedKey: take(SHA256_BYTES),
+    appToDevice: { encKey: take(AES128_KEY_BYTES), macKey: take(SHA256_BYTES) },
+    deviceToApp: { encKey: take(AES128_KEY_BYTES), macKey: take(SHA256_BYTES) },
+  };
+  wipe(block);
   return keys;
 }
 

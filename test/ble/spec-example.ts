@@ -51,7 +51,6 @@ export function specExample(): Array<[string, string]> {
   put("app_ephemeral_secret", app.secretKey);
   put("app_ephemeral_public", app.publicKey);
   const hello = clientHello(secrets, app);
-  put("client_hello_hash", sha256(hello.subarray(0, 67)));
   put("client_hello", hello);
 
   const deviceSide = answerClientHello(secrets, hello, () => ({ secretKey: device.secretKey.slice(), publicKey: device.publicKey }));

@@ -3,11 +3,13 @@
  * features that need them (decode, app, sign). Arguments are parsed by hand to keep the
  * dependency list short.
  */
+import { appCommand } from "./app-command.js";
 import { simCommand } from "./sim-command.js";
 
 type Command = (args: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
+  app: { run: appCommand, summary: "installer app over BLE to a simulated logger (--device ID --seed N --for 30s --site-check)" },
   sim: { run: simCommand, summary: "run a simulated logger (--for 1d --speed max --seed N --image FILE)" },
 };
 

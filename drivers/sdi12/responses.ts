@@ -101,31 +101,29 @@ export function maxValuesCharacters(kind: MeasurementKind): number {
   return kind === "M" || kind === "V" ? 35 : 75;
 }
 
-/** a<values>[<CRC>]: the reply to aDn! and aRn!. */
-export function parseDataResponse(text: string, address: string, withCrc: boolean, maxCharacters: number): Parsed<number[]> {
+/** The answer without its CRC, once the address and (when asked for) the CRC are right. */
+function checkedBody(text: string, address: string, withCrc: boolean): Parsed<string> {
   const wrong = checkAddress(text, address);
   if (wrong) return fail(wrong);
-  let body = text;
-  if (withCrc) {
-    const checked = stripSdi12Crc(text);
-    if (checked === undefined) return fail("CRC mismatch");
-    body = checked;
-  }
-  const field = body.slice(1);
+  if (!withCrc) return { ok: true, value: text };
+  const body = stripSdi12Crc(text);
+  return body === undefined ? fail("CRC mismatch") : { ok: true, value: body };
+}
+
+/** a<values>[<CRC>]: the reply to aDn! and aRn!. */
+export function parseDataResponse(text: string, address: string, withCrc: boolean, maxCharacters: number): Parsed<number[]> {
+  const checked = checkedBody(text, address, withCrc);
+  if (!checked.ok) return checked;
+  const field = checked.value.slice(1);
   if (field.length > maxCharacters) return fail(`<values> of ${field.length} characters (at most ${maxCharacters})`);
   return parseValues(field);
 }
 
 /** v1.4 parameter metadata: a,<field1>,<field2>[,<more>];[<CRC>] (field1 is a SHEF code, field2 the units). */
 export function parseMetadata(text: string, address: string, withCrc: boolean): Parsed<string[]> {
-  const wrong = checkAddress(text, address);
-  if (wrong) return fail(wrong);
-  let body = text;
-  if (withCrc) {
-    const checked = stripSdi12Crc(text);
-    if (checked === undefined) return fail("CRC mismatch");
-    body = checked;
-  }
+  const checked = checkedBody(text, address, withCrc);
+  if (!checked.ok) return checked;
+  const body = checked.value;
   if (body[1] !== "," || body[body.length - 1] !== ";") return fail(`"${text}" is not a,<field>,..; metadata`);
   const fields = body.slice(2, -1).split(",");
   if (fields.length < 2) return fail("metadata needs at least a SHEF code and units");

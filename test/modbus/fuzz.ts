@@ -27,7 +27,8 @@ function referenceAccepts(frame: Uint8Array, request: ModbusRequest): boolean {
   if (request.function === 3 || request.function === 4) return frame.length === 5 + 2 * request.count && frame[2] === 2 * request.count;
   if (frame.length !== 8 || ((frame[2] << 8) | frame[3]) !== request.address) return false;
   const echoed = (frame[4] << 8) | frame[5];
-  return request.function === 6 ? echoed === request.value : echoed === request.values.length;
+  if (request.function === 6) return echoed === request.value;
+  return request.function === 16 && echoed === request.values.length;
 }
 
 function randomRequest(random: SeededRandom): ModbusRequest {
@@ -46,7 +47,7 @@ function replyFor(request: ModbusRequest, random: SeededRandom): ModbusReply {
   if (request.function === 3 || request.function === 4) {
     return { kind: "registers", registers: Array.from({ length: request.count }, () => random.below(65536)) };
   }
-  return { kind: "written", address: request.address, count: request.function === 6 ? 1 : request.values.length };
+  return { kind: "written", address: request.address, count: request.function === 16 ? request.values.length : 1 };
 }
 
 export function fuzzModbus(iterations: number, seed: number): { frames: number; accepted: number } {

@@ -15,15 +15,11 @@ import { characterTimeMs, completeFraming } from "../../../drivers/serial-port/f
 import type { SerialFraming } from "../../../modules/platform/io.js";
 import { SeededRandom } from "../seeded-random.js";
 import type { SerialTap } from "../serial-bus.js";
+import { type AnswerFaults, FaultPlan, faultLabel, sendAnswer } from "./fault-plan.js";
 
-export interface ModbusFaults {
-  silent?: boolean;
-  /** Answers this long after the request instead of the normal turnaround. */
-  lateMs?: number;
-  garbage?: boolean;
-  parityErrors?: boolean;
+/** `lateMs` replaces the normal turnaround. */
+export interface ModbusFaults extends AnswerFaults {
   wrongCrc?: boolean;
-  truncateAfter?: number;
   /** Also answers requests for this unit (with its own unit number). */
   answerFor?: number;
   /** Answers with this exception code. */
@@ -54,8 +50,7 @@ export class ModbusMeterPeer {
   readonly #tap: SerialTap;
   readonly #random: SeededRandom;
   readonly #turnaroundMs: number;
-  #faults: ModbusFaults = {};
-  #faultAnswers = 0;
+  readonly #faults = new FaultPlan<ModbusFaults>();
   #heard: number[] = [];
   #heardFrom = 0;
   #frameEnd: { cancelled: boolean } | undefined;
@@ -82,8 +77,7 @@ export class ModbusMeterPeer {
   }
 
   inject(faults: ModbusFaults, answers = Infinity): void {
-    this.#faults = faults;
-    this.#faultAnswers = answers;
+    this.#faults.inject(faults, answers);
   }
 
   holdBusLow(active: boolean): void {
@@ -132,9 +126,8 @@ export class ModbusMeterPeer {
     this.events.push({ kind: "request", at: this.#heardFrom, endsAt, bytes, valid: decoded.ok && !corrupt });
     if (!decoded.ok || corrupt) return;
     const request = decoded.value;
-    if (request.unit !== this.unit && request.unit !== this.#faults.answerFor) return;
-    const faults = this.#faultAnswers > 0 ? this.#faults : {};
-    if (this.#faultAnswers > 0 && --this.#faultAnswers === 0) this.#faults = {};
+    if (request.unit !== this.unit && request.unit !== this.#faults.armed.answerFor) return;
+    const faults = this.#faults.take();
     if (faults.silent) {
       this.events.push({ kind: "answer", at: this.#now, bytes: new Uint8Array(0), fault: "silent" });
       return;
@@ -183,10 +176,9 @@ export class ModbusMeterPeer {
       bytes = bytes.slice();
       bytes[bytes.length - 1] ^= 0x5a;
     }
-    if (faults.garbage) bytes = this.#random.getRandomValues(new Uint8Array(bytes.length));
-    if (faults.truncateAfter !== undefined) bytes = bytes.slice(0, faults.truncateAfter);
-    const fault = Object.keys(faults).join(",") || undefined;
-    this.events.push({ kind: "answer", at: this.#now, bytes, ...(fault ? { fault } : {}) });
-    for (const byte of bytes) this.#tap.send(Uint8Array.of(byte), faults.parityErrors ? "parity" : undefined);
+    const fault = faultLabel(faults);
+    const wire = sendAnswer(this.#tap, bytes, faults, this.#random);
+    this.events.push({ kind: "answer", at: this.#now, bytes: wire, ...(fault ? { fault } : {}) });
   }
+
 }

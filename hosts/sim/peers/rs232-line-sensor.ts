@@ -6,15 +6,10 @@
 import type { SerialFraming } from "../../../modules/platform/io.js";
 import { SeededRandom } from "../seeded-random.js";
 import type { SerialTap } from "../serial-bus.js";
+import { type AnswerFaults, FaultPlan, faultLabel, sendAnswer } from "./fault-plan.js";
 
-export interface LineFaults {
-  silent?: boolean;
-  lateMs?: number;
-  garbage?: boolean;
-  parityErrors?: boolean;
-  /** Stops the line after this many characters (no line end). */
-  truncateAfter?: number;
-}
+/** Faults per line; a truncated line has no line end. */
+export type LineFaults = AnswerFaults;
 
 export interface LineSensorOptions {
   framing?: SerialFraming;
@@ -42,8 +37,7 @@ export class LineSensorPeer {
   readonly #tap: SerialTap;
   readonly #options: LineSensorOptions;
   readonly #random: SeededRandom;
-  #faults: LineFaults = {};
-  #faultLines = 0;
+  readonly #faults = new FaultPlan<LineFaults>();
   #heard = "";
   #streaming = false;
 
@@ -60,8 +54,7 @@ export class LineSensorPeer {
   }
 
   inject(faults: LineFaults, lines = Infinity): void {
-    this.#faults = faults;
-    this.#faultLines = lines;
+    this.#faults.inject(faults, lines);
   }
 
   /** Stops streaming (the sensor lost power). */
@@ -97,20 +90,17 @@ export class LineSensorPeer {
   }
 
   #emit(text: string): void {
-    const faults = this.#faultLines > 0 ? this.#faults : {};
-    if (this.#faultLines > 0 && --this.#faultLines === 0) this.#faults = {};
-    const fault = Object.keys(faults).join(",") || undefined;
+    const faults = this.#faults.take();
+    const fault = faultLabel(faults);
     if (faults.silent) {
       this.events.push({ kind: "line", at: this.#tap.bus.scheduler.now, text: "", fault: "silent" });
       return;
     }
     const delay = faults.lateMs ?? (this.#streaming ? 0 : this.#options.answerDelayMs ?? 20);
     this.#tap.bus.scheduler.after(delay, () => {
-      let bytes: Uint8Array = Uint8Array.from(`${text}\r\n`, (c) => c.charCodeAt(0));
-      if (faults.garbage) bytes = this.#random.getRandomValues(new Uint8Array(bytes.length));
-      if (faults.truncateAfter !== undefined) bytes = bytes.slice(0, faults.truncateAfter);
       this.events.push({ kind: "line", at: this.#tap.bus.scheduler.now, text, ...(fault ? { fault } : {}) });
-      for (const byte of bytes) this.#tap.send(Uint8Array.of(byte), faults.parityErrors ? "parity" : undefined);
+      sendAnswer(this.#tap, Uint8Array.from(`${text}\r\n`, (c) => c.charCodeAt(0)), faults, this.#random);
     });
   }
+
 }

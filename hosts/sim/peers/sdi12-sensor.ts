@@ -11,6 +11,7 @@ import { appendSdi12Crc } from "../../../drivers/sdi12/crc.js";
 import { formatValue } from "../../../drivers/sdi12/values.js";
 import { SeededRandom } from "../seeded-random.js";
 import type { SerialTap } from "../serial-bus.js";
+import { type AnswerFaults, FaultPlan, faultLabel, sendAnswer } from "./fault-plan.js";
 
 export interface Sdi12MeasurementSpec {
   /** The time announced in the header (ttt), in seconds. */
@@ -34,19 +35,10 @@ export interface Sdi12Identity {
   extra?: string;
 }
 
-export interface Sdi12Faults {
-  /** Does not answer at all. */
-  silent?: boolean;
-  /** Starts answering this long after the command's last stop bit (the specification allows 15 ms). */
-  lateMs?: number;
-  /** Random bytes instead of the answer. */
-  garbage?: boolean;
-  /** Every character of the answer fails its parity check. */
-  parityErrors?: boolean;
+/** `lateMs` counts from the command's last stop bit (the specification allows 15 ms). */
+export interface Sdi12Faults extends AnswerFaults {
   /** The CRC characters are wrong. */
   wrongCrc?: boolean;
-  /** Stops after this many characters. */
-  truncateAfter?: number;
   /** Also answers commands addressed here (with its own address in the answer). */
   answerFor?: string;
 }
@@ -94,8 +86,7 @@ export class Sdi12SensorPeer {
   readonly #tap: SerialTap;
   readonly #options: Sdi12SensorOptions;
   readonly #random: SeededRandom;
-  #faults: Sdi12Faults = {};
-  #faultAnswers = 0;
+  readonly #faults = new FaultPlan<Sdi12Faults>();
   #awake = false;
   #breakStartedAt: number | undefined;
   #breakEndedAt = -Infinity;
@@ -121,8 +112,7 @@ export class Sdi12SensorPeer {
 
   /** Applies `faults` to the next `answers` answers (all of them by default). */
   inject(faults: Sdi12Faults, answers = Infinity): void {
-    this.#faults = faults;
-    this.#faultAnswers = answers;
+    this.#faults.inject(faults, answers);
   }
 
   /** Holds the bus in the spacing state (a shorted or failing sensor), or lets it go. */
@@ -184,7 +174,7 @@ export class Sdi12SensorPeer {
     const text = String.fromCharCode(...characters.map((c) => c.code));
     const at = characters[0].at;
     const target = text[0];
-    const mine = target === this.address || (target === "?" && text === "?!") || target === this.#faults.answerFor;
+    const mine = target === this.address || (target === "?" && text === "?!") || target === this.#faults.armed.answerFor;
     if (!mine) {
       this.#awake = false;
       return;
@@ -323,8 +313,7 @@ export class Sdi12SensorPeer {
 
   /** Answers `text` after the marking that follows the command, with the armed faults. */
   #send(text: string, commandEndsAt: number): void {
-    const faults = this.#faultAnswers > 0 ? this.#faults : {};
-    if (this.#faultAnswers > 0 && --this.#faultAnswers === 0) this.#faults = {};
+    const faults = this.#faults.take();
     if (faults.silent) {
       this.events.push({ kind: "answer", at: this.#now, text: "", fault: "silent" });
       return;
@@ -336,13 +325,10 @@ export class Sdi12SensorPeer {
   #sendNow(text: string, faults: Sdi12Faults = {}): void {
     let line = text;
     if (faults.wrongCrc) line = line.slice(0, -1) + String.fromCharCode(0x40 | ((line.charCodeAt(line.length - 1) + 1) & 0x3f));
-    line += "\r\n";
-    let bytes = Uint8Array.from(line, (c) => c.charCodeAt(0));
-    if (faults.garbage) bytes = this.#random.getRandomValues(new Uint8Array(bytes.length)).map((b) => b & 0x7f);
-    if (faults.truncateAfter !== undefined) bytes = bytes.slice(0, faults.truncateAfter);
-    const fault = Object.keys(faults).join(",") || undefined;
+    const fault = faultLabel(faults);
     this.events.push({ kind: "answer", at: this.#now, text, ...(fault ? { fault } : {}) });
-    for (const byte of bytes) this.#tap.send(Uint8Array.of(byte), faults.parityErrors ? "parity" : undefined);
+    sendAnswer(this.#tap, Uint8Array.from(`${line}\r\n`, (c) => c.charCodeAt(0)), faults, this.#random, 0x7f);
     this.#lastActivity = this.#tap.busyUntil;
   }
+
 }

@@ -38,12 +38,14 @@ function usageError<T>(spec: CommandSpec): Parsed<T> {
   return rejected(`usage: ${spec.usage.join(" | ")}`);
 }
 
-function fixed(word: string, summary: string, command: Command): CommandSpec {
+/** A command of fixed words and no values, such as "status" or "sdi12 scan". */
+function fixed(form: string, summary: string, command: Command): CommandSpec {
+  const [word, ...rest] = form.split(" ");
   const spec: CommandSpec = {
     word,
-    usage: [word],
+    usage: [form],
     summary,
-    parse: (args) => (args.length ? usageError(spec) : accepted(command)),
+    parse: (args) => (args.length === rest.length && args.every((arg, i) => arg.toLowerCase() === rest[i]) ? accepted(command) : usageError(spec)),
   };
   return spec;
 }
@@ -56,13 +58,6 @@ const HELP: CommandSpec = {
     if (args.length > 1) return usageError(HELP);
     return accepted(args.length ? { name: "help", topic: args[0].toLowerCase() } : { name: "help" });
   },
-};
-
-const MODEM: CommandSpec = {
-  word: "modem",
-  usage: ["modem info"],
-  summary: "modem identity: model, firmware, IMEI, ICCID",
-  parse: (args) => (args.length === 1 && args[0].toLowerCase() === "info" ? accepted({ name: "modem-info" }) : usageError(MODEM)),
 };
 
 const APN: CommandSpec = {
@@ -91,13 +86,6 @@ const SERIAL: CommandSpec = {
     const change = parseSensorPortChange(port.value, args[1], args[2]);
     return change.ok ? accepted({ name: "serial-set", port: port.value, change: change.value }) : change;
   },
-};
-
-const SDI12: CommandSpec = {
-  word: "sdi12",
-  usage: ["sdi12 scan"],
-  summary: "find the SDI-12 sensors on the bus and show their identification",
-  parse: (args) => (args.length === 1 && args[0].toLowerCase() === "scan" ? accepted({ name: "sdi12-scan" }) : usageError(SDI12)),
 };
 
 const TRACE: CommandSpec = {
@@ -131,10 +119,10 @@ export const COMMANDS: readonly CommandSpec[] = [
   fixed("status", "logger status: battery, enclosure, modem, network, sampling, uplink", { name: "status" }),
   fixed("diag", "diagnostics: fault counters and subsystem details", { name: "diag" }),
   fixed("version", "firmware and hardware version", { name: "version" }),
-  MODEM,
+  fixed("modem info", "modem identity: model, firmware, IMEI, ICCID", { name: "modem-info" }),
   APN,
   SERIAL,
-  SDI12,
+  fixed("sdi12 scan", "find the SDI-12 sensors on the bus and show their identification", { name: "sdi12-scan" }),
   TRACE,
   AT,
   fixed("reboot", "restart the logger (logged data is kept)", { name: "reboot" }),

@@ -4,36 +4,36 @@
  * at most one command runs at a time (with a deadline), and nothing a command or a subsystem
  * does can take the logger down: failures become error replies.
  */
-import { formatHealth, readHealth } from "../health/health-report.js";
+import { readHealth } from "../health/health-report.js";
 import type { Platform, SerialIO, SerialPortName, TimerHandle } from "../platform/platform.js";
 import { FIRMWARE_VERSION, HARDWARE_MODEL } from "../version.js";
 import { AT_ALLOWLIST } from "./at-allowlist.js";
 import { helpText, parseCommand, type Command } from "./commands.js";
 import { LineBudget } from "./line-budget.js";
 import { LineEditor } from "./line-editor.js";
+import { LiveTrace } from "./live-trace.js";
 import { ModemSession } from "./modem-session.js";
 import { OutputQueue, REPLY_GATE, terminalText, type OutputKind } from "./output-queue.js";
 import { redact } from "./redact.js";
 import { diagReport, modemIdentityReport, sdi12Report, sensorPortReport, statusReport, versionReport, type Identity } from "./reports.js";
 import type { ConsoleServices } from "./services.js";
 import { SENSOR_PORTS } from "./settings.js";
-import { formatTraceEvent, type TraceEvent, type TraceSink } from "./trace-events.js";
+import type { TraceEvent, TraceSink } from "./trace-events.js";
 
 export const CONSOLE_BAUD = 115200;
 export const PROMPT = "dl> ";
-export const HEALTH_TRACE_MS = 10_000;
 /** Deadlines of the commands that wait for a subsystem. */
 export const DEADLINES_MS = { modemInfo: 15_000, sdi12Scan: 90_000, at: 45_000, reboot: 5_000 };
 /** Lets "rebooting" reach the terminal before the reset. */
 const REBOOT_DELAY_MS = 200;
 
+/** Lines typed ahead beyond this many are a flood and are discarded. */
+export const LINE_QUEUE = 8;
+
 export interface ConsoleOptions {
   port?: SerialPortName;
   baud?: number;
 }
-
-/** Lines typed ahead beyond this many are a flood and are discarded. */
-export const LINE_QUEUE = 8;
 
 interface QueuedLine {
   text: string;
@@ -59,8 +59,7 @@ export class Console implements TraceSink {
   #pending: Pending | undefined;
   #nextToken = 1;
   #atPrompt = false;
-  #traceTimer: TimerHandle | undefined;
-  #lastCounters = new Map<string, number>();
+  readonly #trace: LiveTrace;
   /** Completed lines waiting their turn (type-ahead). */
   #queue: QueuedLine[] = [];
   #pumpTimer: TimerHandle | undefined;
@@ -76,6 +75,7 @@ export class Console implements TraceSink {
     this.#output = new OutputQueue((bytes) => this.#port.write(bytes));
     this.#budget = new LineBudget(() => platform.clock.monotonic());
     this.#session = new ModemSession(services.modem, platform.timers, (text) => this.#announce("reply", text));
+    this.#trace = new LiveTrace(platform, () => services.status().counters, (line) => this.#announce("trace", line));
     this.#editor = new LineEditor({
       echo: (text) => this.#output.push("echo", text),
       line: (text) => this.#lineEnded({ text }),
@@ -100,19 +100,14 @@ export class Console implements TraceSink {
 
   /** A subsystem's trace event; shown only while the technician has trace on. */
   emit(event: TraceEvent): void {
-    if (this.#traceTimer !== undefined) this.#announce("trace", formatTraceEvent(event));
-  }
-
-  get traceOn(): boolean {
-    return this.#traceTimer !== undefined;
+    this.#trace.emit(event);
   }
 
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
     this.#session.release();
-    this.#platform.timers.clear(this.#traceTimer);
-    this.#traceTimer = undefined;
+    this.#trace.stop();
     if (this.#pending) this.#platform.timers.clear(this.#pending.timer);
     this.#pending = undefined;
     this.#platform.timers.clear(this.#pumpTimer);
@@ -239,7 +234,7 @@ export class Console implements TraceSink {
           this.#platform.timers.set(() => services.reboot(), REBOOT_DELAY_MS);
         });
       case "trace":
-        return this.#trace(command.on);
+        return this.#switchTrace(command.on);
       case "at":
         return this.#wait("at", DEADLINES_MS.at, (done) => this.#session.send(command.command, (answer) =>
           done(answer.ok ? [...answer.value.lines, answer.value.final] : [`error: ${answer.error}`])));
@@ -269,24 +264,14 @@ export class Console implements TraceSink {
     });
   }
 
-  #trace(on: boolean | undefined): void {
-    const timers = this.#platform.timers;
-    if (on === undefined) return this.#reply([`trace: ${this.traceOn ? "on" : "off"}`]);
-    timers.clear(this.#traceTimer);
-    this.#traceTimer = undefined;
-    if (!on) return this.#reply(["trace: off"]);
-    this.#traceTimer = timers.repeat(() => this.#traceHealth(), HEALTH_TRACE_MS);
-    this.#lastCounters = new Map();
-    this.#reply(["trace: on (operational status only; trace off stops it)"]);
-    this.#traceHealth();
-  }
-
-  #traceHealth(): void {
-    this.#announce("trace", formatHealth(readHealth(this.#platform)));
-    for (const [name, value] of this.#services.status().counters) {
-      if (this.#lastCounters.get(name) !== value) this.#announce("trace", formatTraceEvent({ kind: "fault", counter: name, value }));
-      this.#lastCounters.set(name, value);
+  #switchTrace(on: boolean | undefined): void {
+    if (on === undefined) return this.#reply([`trace: ${this.#trace.on ? "on" : "off"}`]);
+    if (!on) {
+      this.#trace.stop();
+      return this.#reply(["trace: off"]);
     }
+    this.#reply(["trace: on (operational status only; trace off stops it)"]);
+    this.#trace.start();
   }
 
   #ownDiag(): Array<[string, string | number]> {

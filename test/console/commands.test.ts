@@ -3,7 +3,8 @@
  * with behaving fakes behind the console.
  */
 import assert from "node:assert/strict";
-import { DEADLINES_MS, HEALTH_TRACE_MS, PROMPT } from "../../modules/console/console.js";
+import { DEADLINES_MS, PROMPT } from "../../modules/console/console.js";
+import { HEALTH_TRACE_MS } from "../../modules/console/live-trace.js";
 import { AT_ALLOWLIST } from "../../modules/console/at-allowlist.js";
 import { IDLE_RELEASE_MS } from "../../modules/console/modem-session.js";
 import { ConsoleRig, replyLines, THINK_MS } from "./rig/console-rig.js";

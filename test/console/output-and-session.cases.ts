@@ -48,6 +48,16 @@ class ManualModem {
   }
 }
 
+/** A session on a manual modem whose answers (or errors) are collected as text. */
+function quietSession() {
+  const { platform } = bootPlatform();
+  const modem = new ManualModem();
+  const session = new ModemSession(modem, platform.timers, () => {});
+  const answers: string[] = [];
+  const send = (command: string) => session.send(command, (answer) => answers.push(answer.ok ? "sent" : answer.error));
+  return { modem, session, answers, send };
+}
+
 export const cases: TestCase[] = [
   {
     name: "output waits when the port is full and resumes on writable, in order",
@@ -125,11 +135,8 @@ export const cases: TestCase[] = [
   {
     name: "modem session: a release while pausing resumes the modem as soon as the pause completes",
     run() {
-      const { platform } = bootPlatform();
-      const modem = new ManualModem();
-      const session = new ModemSession(modem, platform.timers, () => {});
-      const answers: string[] = [];
-      session.send("AT+CSQ", (answer) => answers.push(answer.ok ? "sent" : answer.error));
+      const { modem, session, answers, send } = quietSession();
+      send("AT+CSQ");
       ok(session.release());
       modem.pauseDone!({ ok: true });
       deepEqual(modem.log, ["pause", "resume"], "the command is not sent");
@@ -140,12 +147,9 @@ export const cases: TestCase[] = [
   {
     name: "modem session: a refused pause leaves the firmware's session in charge",
     run() {
-      const { platform } = bootPlatform();
-      const modem = new ManualModem();
-      const session = new ModemSession(modem, platform.timers, () => {});
-      const answers: string[] = [];
-      session.send("AT+CSQ", (answer) => answers.push(answer.ok ? "sent" : answer.error));
-      session.send("ATI", (answer) => answers.push(answer.ok ? "sent" : answer.error));
+      const { modem, session, answers, send } = quietSession();
+      send("AT+CSQ");
+      send("ATI");
       modem.pauseDone!({ ok: false, error: "uploading" });
       deepEqual(answers, ["modem is still being paused", "modem not available: uploading"]);
       deepEqual(modem.log, ["pause"]);

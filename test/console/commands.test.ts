@@ -275,6 +275,16 @@ describe("console commands", () => {
     assert.deepEqual(rig.world.modemLog.filter((entry) => !entry.startsWith("firmware")), ["boot"]);
   });
 
+  it("there is no command for firmware, logged data, uploads or secrets", () => {
+    const rig = new ConsoleRig();
+    for (const line of ["update", "firmware", "flash write 0 00", "upload", "download", "log", "log read", "log erase", "dump",
+      "send", "format", "erase", "factory-reset", "config", "password", "key", "pair", "mqtt", "tls", "cert"]) {
+      assert.match(reply(rig, line)[0], /^error: unknown command ".+"; type help$/, line);
+    }
+    assert.equal(rig.services.modem.paused, false);
+    assert.deepEqual(rig.world.modemLog.filter((entry) => !entry.startsWith("firmware")), ["boot"]);
+  });
+
   it("at list shows the whole allowlist", () => {
     const rig = new ConsoleRig();
     const listed = reply(rig, "at list").flatMap((line) => line.trim().split(/\s+/));

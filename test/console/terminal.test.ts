@@ -28,9 +28,9 @@ function installed(tool: string): boolean {
   return spawnSync("sh", ["-c", `command -v ${tool}`]).status === 0;
 }
 
-/** Runs picocom on `device` sending `line`, until it has been idle for a second; returns what it showed. */
+/** Runs picocom on `device` sending `line`, until it has been idle for two seconds; returns what it showed. */
 function picocom(device: string, line: string): Promise<string> {
-  const child = spawn("picocom", ["-q", "-b", "115200", "--initstring", `${line}\r`, "--exit-after", "1000", device], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn("picocom", ["-q", "-b", "115200", "--initstring", `${line}\r`, "--exit-after", "2000", device], { stdio: ["ignore", "pipe", "pipe"] });
   let screen = "";
   child.stdout.on("data", (chunk: Buffer) => { screen += chunk.toString("latin1"); });
   child.stderr.on("data", (chunk: Buffer) => { screen += chunk.toString("latin1"); });

@@ -8,6 +8,7 @@ import type { AtCommand, AtResult } from "../at/at-command.js";
 import { AtEngine } from "../at/at-engine.js";
 import type { AtTranscript } from "../at/at-transcript.js";
 import { SerialLink } from "../at/serial-link.js";
+import type { UrcWait } from "../at/urc-table.js";
 import type { TimerHandle } from "../../../modules/platform/clock.js";
 import { TIMEOUTS } from "./command-timeouts.js";
 import { commandError, modemError, type ModemError } from "./modem-error.js";
@@ -93,6 +94,34 @@ export class Bg9xModem {
     });
   }
 
+  /**
+   * Sends a command whose outcome a URC reports (`AT+QMTOPEN` -> `+QMTOPEN: 0,0`). The wait is
+   * armed before the command goes out, so a URC that overtakes the OK is not missed. `done`
+   * gets the command's error when it did not end in OK, else the URC line (undefined when none
+   * came within `urc.timeoutMs` after the command's own time limit).
+   */
+  commandThenUrc(
+    command: AtCommand,
+    urc: { prefix: string; timeoutMs: number; accept?: (line: string) => boolean },
+    done: (error: ModemError | undefined, line: string | undefined, payload?: Uint8Array) => void,
+    onAnswer?: (result: AtResult) => void,
+  ): UrcWait {
+    let finished = false;
+    const finish = (error: ModemError | undefined, line: string | undefined, payload?: Uint8Array) => {
+      if (finished) return;
+      finished = true;
+      done(error, line, payload);
+    };
+    const wait = this.engine.urcs.waitFor(urc.prefix, command.timeoutMs + urc.timeoutMs, (line, payload) => finish(undefined, line, payload), urc.accept);
+    this.engine.send(command, (result) => {
+      if (result.final.kind === "ok") onAnswer?.(result);
+      if (result.final.kind === "ok" || finished) return;
+      wait.cancel();
+      finish(commandError(result, command.text), undefined);
+    });
+    return { cancel: () => { finished = true; wait.cancel(); } };
+  }
+
   /** Sends `AT` up to `attempts` times, `gapMs` apart; true as soon as one gets OK. */
   probe(attempts: number, gapMs: number, done: (alive: boolean) => void): void {
     this.engine.send({ text: "AT", timeoutMs: TIMEOUTS.probe }, (result) => {
@@ -143,10 +172,7 @@ export class Bg9xModem {
       done();
     };
     if (!this.power.supplied) return cut();
-    this.engine.send({ text: "AT+QPOWD=1", timeoutMs: TIMEOUTS.basic }, (result) => {
-      if (result.final.kind !== "ok") return cut();
-      this.engine.urcs.waitFor("POWERED DOWN", TIMEOUTS.powerDownUrc, () => cut());
-    });
+    this.commandThenUrc({ text: "AT+QPOWD=1", timeoutMs: TIMEOUTS.basic }, { prefix: "POWERED DOWN", timeoutMs: TIMEOUTS.powerDownUrc }, cut);
   }
 
   /** Drops every command, waiter and timed continuation (after a restart, on power loss). */

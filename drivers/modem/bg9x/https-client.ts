@@ -48,33 +48,30 @@ export function httpsPost(modem: Bg9xModem, url: string, body: Uint8Array, done:
   }, (urlResult) => {
     if (urlResult.final.kind !== "ok") return done(commandError(urlResult, "AT+QHTTPURL"));
     const transferMs = Math.ceil((body.length * 10 * 1000) / MODEM_BAUD);
-    modem.run({
+    modem.commandThenUrc({
       text: `AT+QHTTPPOST=${body.length},${INPUT_TIME_S},${RESPONSE_TIME_S}`,
       timeoutMs: TIMEOUTS.httpPost + 2 * transferMs,
       send: { after: "connect", data: body },
-    }, (postResult) => {
-      if (postResult.final.kind !== "ok") return done(commandError(postResult, "AT+QHTTPPOST"));
-      modem.engine.urcs.waitFor("+QHTTPPOST:", TIMEOUTS.httpResponseUrc, (line) => {
-        const outcome = line === undefined ? undefined : parseHttpPost(line);
-        if (!outcome) return done(modemError("http-failed", "no +QHTTPPOST"));
-        if (outcome.error !== 0 || outcome.status === undefined) {
-          return done(modemError("http-failed", `QHTTPPOST: ${HTTP_ERRORS[outcome.error] ?? "error"}`, outcome.error));
-        }
-        readBody(modem, outcome.status, outcome.contentLength, done);
-      });
+    }, { prefix: "+QHTTPPOST:", timeoutMs: TIMEOUTS.httpResponseUrc }, (error, line) => {
+      if (error) return done(error);
+      const outcome = line === undefined ? undefined : parseHttpPost(line);
+      if (!outcome) return done(modemError("http-failed", "no +QHTTPPOST"));
+      if (outcome.error !== 0 || outcome.status === undefined) {
+        return done(modemError("http-failed", `QHTTPPOST: ${HTTP_ERRORS[outcome.error] ?? "error"}`, outcome.error));
+      }
+      readBody(modem, outcome.status, outcome.contentLength, done);
     });
   });
 }
 
 function readBody(modem: Bg9xModem, status: number, length: number | undefined, done: (error: ModemError | undefined, response?: HttpResponse) => void): void {
   if (length === 0) return done(undefined, { status, body: new Uint8Array(0) });
-  modem.run({ text: `AT+QHTTPREAD=${RESPONSE_TIME_S}`, timeoutMs: TIMEOUTS.httpRead, receive: { length } }, (result) => {
-    if (result.final.kind !== "ok") return done(commandError(result, "AT+QHTTPREAD"));
-    const body = result.data ?? new Uint8Array(0);
-    modem.engine.urcs.waitFor("+QHTTPREAD:", TIMEOUTS.basic, (line) => {
-      const error = line === undefined ? undefined : parseHttpRead(line);
-      if (error !== 0) return done(modemError("http-failed", `QHTTPREAD: ${error === undefined ? "no result" : HTTP_ERRORS[error] ?? "error"}`, error));
+  let body: Uint8Array = new Uint8Array(0);
+  modem.commandThenUrc({ text: `AT+QHTTPREAD=${RESPONSE_TIME_S}`, timeoutMs: TIMEOUTS.httpRead, receive: { length } },
+    { prefix: "+QHTTPREAD:", timeoutMs: TIMEOUTS.basic }, (error, line) => {
+      if (error) return done(error);
+      const code = line === undefined ? undefined : parseHttpRead(line);
+      if (code !== 0) return done(modemError("http-failed", `QHTTPREAD: ${code === undefined ? "no result" : HTTP_ERRORS[code] ?? "error"}`, code));
       done(undefined, { status, body });
-    });
-  });
+    }, (answer) => { body = answer.data ?? body; });
 }

@@ -4,11 +4,12 @@
  * form. Every asynchronous command completes on its URC; at most one is in flight, and a
  * `+QMTSTAT` (link gone) ends it at once instead of letting it wait out its time limit.
  */
+import type { AtCommand } from "../at/at-command.js";
 import type { UrcWait } from "../at/urc-table.js";
 import type { Bg9xModem, Done } from "./bg9x-modem.js";
 import { TIMEOUTS } from "./command-timeouts.js";
 import { checkAtString, numericFields } from "./fields.js";
-import { commandError, modemError, type ModemError } from "./modem-error.js";
+import { modemError, type ModemError } from "./modem-error.js";
 import {
   CONNACK_CODES, MQTT_OPEN_RESULTS, MqttSendResult, parseMqttAck, parseMqttConnect, parseMqttOutcome,
 } from "./mqtt-results.js";
@@ -84,40 +85,32 @@ export class Bg9xMqtt {
   }
 
   publish(topic: string, payload: Uint8Array, done: Done): void {
-    const msgId = this.#nextMessageId;
-    this.#nextMessageId = msgId === 65535 ? 1 : msgId + 1;
+    const msgId = this.#messageId();
     const transferMs = Math.ceil((payload.length * 10 * 1000) / MODEM_BAUD);
-    this.#modem.run({
+    this.#async({
       text: `AT+QMTPUB=${MQTT_CLIENT},${msgId},1,0,"${topic}",${payload.length}`,
       timeoutMs: TIMEOUTS.basic + 2 * transferMs,
       send: { after: "prompt", data: payload },
-    }, (result) => {
-      if (result.final.kind !== "ok") return done(commandError(result, "AT+QMTPUB"));
-      this.#await("+QMTPUB:", TIMEOUTS.mqttAckUrc, (line) => {
-        const ack = parseMqttAck(line, "+QMTPUB:");
-        return !!ack && ack.client === MQTT_CLIENT && ack.msgId === msgId && ack.result !== MqttSendResult.Retransmitting;
-      }, (line) => {
-        if (line === undefined) return done(modemError("delivery-unknown", `no +QMTPUB for message ${msgId}`));
-        const ack = parseMqttAck(line, "+QMTPUB:")!;
-        done(ack.result === MqttSendResult.Acknowledged ? undefined : modemError("publish-failed", `message ${msgId} not acknowledged`, ack.result));
-      }, (error) => done(error.kind === "link-dropped" ? modemError("delivery-unknown", `link dropped before PUBACK of ${msgId}`) : error));
-    });
+    }, "+QMTPUB:", TIMEOUTS.mqttAckUrc, (line) => {
+      const ack = parseMqttAck(line, "+QMTPUB:");
+      return !!ack && ack.client === MQTT_CLIENT && ack.msgId === msgId && ack.result !== MqttSendResult.Retransmitting;
+    }, (line) => {
+      if (line === undefined) return done(modemError("delivery-unknown", `no +QMTPUB for message ${msgId}`));
+      const ack = parseMqttAck(line, "+QMTPUB:")!;
+      done(ack.result === MqttSendResult.Acknowledged ? undefined : modemError("publish-failed", `message ${msgId} not acknowledged`, ack.result));
+    }, (error) => done(error.kind === "link-dropped" ? modemError("delivery-unknown", `link dropped before PUBACK of ${msgId}`) : error));
   }
 
   disconnect(done: () => void): void {
-    this.#modem.ok(`AT+QMTDISC=${MQTT_CLIENT}`, TIMEOUTS.basic, (error) => {
-      if (error) return done();
-      this.#await("+QMTDISC:", TIMEOUTS.mqttCloseUrc, (line) => parseMqttOutcome(line, "+QMTDISC:")?.client === MQTT_CLIENT, () => done(), () => done());
-    });
+    this.#async({ text: `AT+QMTDISC=${MQTT_CLIENT}`, timeoutMs: TIMEOUTS.basic }, "+QMTDISC:", TIMEOUTS.mqttCloseUrc,
+      (line) => parseMqttOutcome(line, "+QMTDISC:")?.client === MQTT_CLIENT, () => done(), () => done());
   }
 
   #closeIfOpen(done: () => void): void {
     this.#modem.query("AT+QMTOPEN?", "+QMTOPEN:", TIMEOUTS.basic, (error, lines) => {
       if (error || !lines.some((l) => l.startsWith(`+QMTOPEN: ${MQTT_CLIENT},`))) return done();
-      this.#modem.ok(`AT+QMTCLOSE=${MQTT_CLIENT}`, TIMEOUTS.basic, (closeError) => {
-        if (closeError) return done();
-        this.#await("+QMTCLOSE:", TIMEOUTS.mqttCloseUrc, (line) => parseMqttOutcome(line, "+QMTCLOSE:")?.client === MQTT_CLIENT, () => done(), () => done());
-      });
+      this.#async({ text: `AT+QMTCLOSE=${MQTT_CLIENT}`, timeoutMs: TIMEOUTS.basic }, "+QMTCLOSE:", TIMEOUTS.mqttCloseUrc,
+        (line) => parseMqttOutcome(line, "+QMTCLOSE:")?.client === MQTT_CLIENT, () => done(), () => done());
     }, (line) => line.indexOf("\"") > 0);
   }
 
@@ -144,59 +137,60 @@ export class Bg9xMqtt {
   }
 
   #open(settings: MqttSettings, done: Done): void {
-    this.#modem.ok(`AT+QMTOPEN=${MQTT_CLIENT},"${settings.host}",${settings.port}`, TIMEOUTS.basic, (error) => {
-      if (error) return done(error);
-      this.#await("+QMTOPEN:", TIMEOUTS.mqttOpenUrc, (line) => parseMqttOutcome(line, "+QMTOPEN:")?.client === MQTT_CLIENT, (line) => {
+    this.#async({ text: `AT+QMTOPEN=${MQTT_CLIENT},"${settings.host}",${settings.port}`, timeoutMs: TIMEOUTS.basic },
+      "+QMTOPEN:", TIMEOUTS.mqttOpenUrc, (line) => parseMqttOutcome(line, "+QMTOPEN:")?.client === MQTT_CLIENT, (line) => {
         if (line === undefined) return done(modemError("mqtt-open-failed", "no +QMTOPEN"));
         const result = parseMqttOutcome(line, "+QMTOPEN:")!.result;
         if (result === 0) return done();
         const detail = `QMTOPEN: ${MQTT_OPEN_RESULTS[result] ?? "unknown result"}`;
         done(modemError(result === 3 ? "pdp-failed" : "mqtt-open-failed", detail, result));
       }, done);
-    });
   }
 
   #connect(settings: MqttSettings, done: Done): void {
     const text = `AT+QMTCONN=${MQTT_CLIENT},"${settings.clientId}","${settings.username}","${settings.password}"`;
-    this.#modem.ok(text, TIMEOUTS.basic, (error) => {
-      if (error) return done(error);
-      this.#await("+QMTCONN:", TIMEOUTS.mqttAckUrc, (line) => {
-        const outcome = parseMqttConnect(line);
-        return !!outcome && outcome.client === MQTT_CLIENT && outcome.result !== MqttSendResult.Retransmitting;
-      }, (line) => {
-        if (line === undefined) return done(modemError("mqtt-failed", "no +QMTCONN"));
-        const { result, returnCode } = parseMqttConnect(line)!;
-        if (result === MqttSendResult.Acknowledged && returnCode === 0) return done();
-        if (result === MqttSendResult.Acknowledged) {
-          return done(modemError("connack-refused", `broker refused: ${CONNACK_CODES[returnCode ?? -1] ?? "no return code"}`, returnCode));
-        }
-        done(modemError("mqtt-failed", "CONNECT not sent or not acknowledged", result));
-      }, (dropped) => done(modemError("mqtt-failed", `link closed during CONNECT: ${dropped.detail}`)));
-    });
+    this.#async({ text, timeoutMs: TIMEOUTS.basic }, "+QMTCONN:", TIMEOUTS.mqttAckUrc, (line) => {
+      const outcome = parseMqttConnect(line);
+      return !!outcome && outcome.client === MQTT_CLIENT && outcome.result !== MqttSendResult.Retransmitting;
+    }, (line) => {
+      if (line === undefined) return done(modemError("mqtt-failed", "no +QMTCONN"));
+      const { result, returnCode } = parseMqttConnect(line)!;
+      if (result === MqttSendResult.Acknowledged && returnCode === 0) return done();
+      if (result === MqttSendResult.Acknowledged) {
+        return done(modemError("connack-refused", `broker refused: ${CONNACK_CODES[returnCode ?? -1] ?? "no return code"}`, returnCode));
+      }
+      done(modemError("mqtt-failed", "CONNECT not sent or not acknowledged", result));
+    }, (error) => done(error.kind === "link-dropped" ? modemError("mqtt-failed", `link closed during CONNECT: ${error.detail}`) : error));
   }
 
   #subscribeAll(topics: readonly string[], index: number, done: Done): void {
     if (index === topics.length) return done();
-    const msgId = this.#nextMessageId;
-    this.#nextMessageId = msgId === 65535 ? 1 : msgId + 1;
-    this.#modem.ok(`AT+QMTSUB=${MQTT_CLIENT},${msgId},"${topics[index]}",1`, TIMEOUTS.basic, (error) => {
-      if (error) return done(error);
-      this.#await("+QMTSUB:", TIMEOUTS.mqttAckUrc, (line) => {
-        const ack = parseMqttAck(line, "+QMTSUB:");
-        return !!ack && ack.client === MQTT_CLIENT && ack.msgId === msgId && ack.result !== MqttSendResult.Retransmitting;
-      }, (line) => {
-        const ack = line === undefined ? undefined : parseMqttAck(line, "+QMTSUB:");
-        // value = granted QoS; 128 = the broker refused the subscription.
-        if (!ack || ack.result !== MqttSendResult.Acknowledged || ack.value === 128) {
-          return done(modemError("mqtt-failed", `subscription to ${topics[index]} not granted`, ack?.value ?? ack?.result));
-        }
-        this.#subscribeAll(topics, index + 1, done);
-      }, done);
-    });
+    const msgId = this.#messageId();
+    this.#async({ text: `AT+QMTSUB=${MQTT_CLIENT},${msgId},"${topics[index]}",1`, timeoutMs: TIMEOUTS.basic }, "+QMTSUB:", TIMEOUTS.mqttAckUrc, (line) => {
+      const ack = parseMqttAck(line, "+QMTSUB:");
+      return !!ack && ack.client === MQTT_CLIENT && ack.msgId === msgId && ack.result !== MqttSendResult.Retransmitting;
+    }, (line) => {
+      const ack = line === undefined ? undefined : parseMqttAck(line, "+QMTSUB:");
+      // value = granted QoS; 128 = the broker refused the subscription.
+      if (!ack || ack.result !== MqttSendResult.Acknowledged || ack.value === 128) {
+        return done(modemError("mqtt-failed", `subscription to ${topics[index]} not granted`, ack?.value ?? ack?.result));
+      }
+      this.#subscribeAll(topics, index + 1, done);
+    }, done);
   }
 
-  /** Waits for the completion URC of the asynchronous command just accepted. */
-  #await(
+  #messageId(): number {
+    const msgId = this.#nextMessageId;
+    this.#nextMessageId = msgId === 65535 ? 1 : msgId + 1;
+    return msgId;
+  }
+
+  /**
+   * An asynchronous command: `done` gets its completion URC (undefined when none came in time),
+   * `fail` a rejected command or, through linkLost, the end of the connection.
+   */
+  #async(
+    command: AtCommand,
     prefix: string,
     timeoutMs: number,
     accept: (line: string) => boolean,
@@ -205,10 +199,11 @@ export class Bg9xMqtt {
   ): void {
     const pending: Pending = {
       fail,
-      wait: this.#modem.engine.urcs.waitFor(prefix, timeoutMs, (line) => {
+      wait: this.#modem.commandThenUrc(command, { prefix, timeoutMs, accept }, (error, line) => {
         if (this.#pending === pending) this.#pending = undefined;
-        done(line);
-      }, accept),
+        if (error) fail(error);
+        else done(line);
+      }),
     };
     this.#pending = pending;
   }

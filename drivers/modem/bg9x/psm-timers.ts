@@ -1,7 +1,9 @@
 /**
  * PSM timer strings of `AT+CPSMS` (TS 24.008): the periodic TAU (T3412 extended, GPRS Timer 3)
  * and the active time (T3324, GPRS Timer 2), each one byte written as 8 binary digits: a 3-bit
- * unit then a 5-bit value. A value that no unit represents exactly is rounded up.
+ * unit then a 5-bit value. The coarsest unit that represents the value exactly is used (the
+ * network sees the plainest value); a value no unit represents is rounded up in the finest unit
+ * that reaches it.
  */
 const T3412_UNITS: ReadonlyArray<[code: number, seconds: number]> = [
   [0b011, 2], [0b100, 30], [0b101, 60], [0b000, 600], [0b001, 3600], [0b010, 36000], [0b110, 1152000],
@@ -11,7 +13,8 @@ const T3324_UNITS: ReadonlyArray<[code: number, seconds: number]> = [[0b000, 2],
 function encode(seconds: number, units: ReadonlyArray<[number, number]>, what: string): string {
   if (!(seconds >= 0) || !Number.isFinite(seconds)) throw new RangeError(`${what} of ${seconds} s`);
   let choice: [number, number] | undefined;
-  for (const [code, unit] of units) {
+  for (let i = units.length - 1; i >= 0; i--) {
+    const [code, unit] = units[i];
     if (seconds % unit === 0 && seconds / unit <= 31) {
       choice = [code, seconds / unit];
       break;

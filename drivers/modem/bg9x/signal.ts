@@ -28,7 +28,7 @@ export function parseQcsq(line: string): SignalQuality | undefined {
   const rat = match[1];
   if (rat === "eMTC" || rat === "NBIoT" || rat === "CAT-M" || rat === "CAT-NB") {
     if (values.length < 4 || values.some((v) => !Number.isFinite(v))) return undefined;
-    return { rat, rssiDbm: values[0], rsrpDbm: values[1], sinrDb: values[2] / 5 - 20, rsrqDb: values[3] };
+    return { rat, rssiDbm: values[0], rsrpDbm: values[1], sinrDb: (values[2] - 100) / 5, rsrqDb: values[3] };
   }
   if (rat === "GSM") return Number.isFinite(values[0]) ? { rat, rssiDbm: values[0] } : undefined;
   return { rat };

@@ -107,6 +107,8 @@ export class SimulatedBg95 {
   #line: number[] = [];
   #busy = false;
   #queued: string[] = [];
+  /** URCs that arrived while a command was being processed: the module sends them after its answer. */
+  #deferred: Array<() => void> = [];
   #collector: Collector | undefined;
   #silent = false;
   #stuckPrefix: string | undefined;
@@ -265,6 +267,7 @@ export class SimulatedBg95 {
     this.#line = [];
     this.#busy = false;
     this.#queued = [];
+    this.#deferred = [];
     if (this.#collector) this.#wiring.scheduler.cancel(this.#collector.timer);
     this.#collector = undefined;
   }
@@ -299,7 +302,7 @@ export class SimulatedBg95 {
 
   #context(): Bg95Context {
     const sim = this;
-    return {
+    const ctx: Bg95Context = {
       scheduler: this.#wiring.scheduler,
       radio: this.radio,
       faults: this.faults,
@@ -312,6 +315,10 @@ export class SimulatedBg95 {
       },
       urcWithPayload: (head, payload, tail) => {
         if (this.#power !== "on" || this.#silent) return;
+        if (this.#busy) {
+          this.#deferred.push(() => ctx.urcWithPayload(head, payload, tail));
+          return;
+        }
         if (this.faults.takeLostUrc(head)) {
           this.stats.lostUrcs++;
           return;
@@ -331,6 +338,7 @@ export class SimulatedBg95 {
       trueTime: () => this.#wiring.trueTime(),
       pdpAddress: (context) => this.#settings.pdp.get(context),
     };
+    return ctx;
   }
 
   // ---- network events ---------------------------------------------------------------------
@@ -415,6 +423,7 @@ export class SimulatedBg95 {
       this.#silent = true;
       this.#busy = false;
       this.#queued = [];
+      this.#deferred = [];
       if (hang.curedBy === "time") {
         this.#wiring.scheduler.after(hang.durationMs ?? 10_000, () => this.#cure("time"));
       }
@@ -483,6 +492,7 @@ export class SimulatedBg95 {
 
   #commandDone(): void {
     this.#busy = false;
+    for (const send of this.#deferred.splice(0)) send();
     const next = this.#queued.shift();
     if (next === undefined) return;
     const epoch = this.#epoch;
@@ -491,6 +501,10 @@ export class SimulatedBg95 {
 
   #urcNow(line: string): void {
     if (this.#power !== "on" || this.#silent) return;
+    if (this.#busy) {
+      this.#deferred.push(() => this.#urcNow(line));
+      return;
+    }
     if (this.faults.takeLostUrc(line)) {
       this.stats.lostUrcs++;
       return;

@@ -1,7 +1,7 @@
 /**
- * A simulated board with the simulated BG95 on its modem port, an in-memory network with a
- * broker and an HTTPS endpoint, and the firmware's ModemSession: the world of the modem tests
- * (Node-free, so the same cases run inside XS).
+ * A simulated board with the simulated BG95 on its modem port and the firmware's ModemSession,
+ * on the in-memory network with a broker and an HTTPS endpoint (or any other ModemNetwork): the
+ * world of the modem tests (Node-free, so the same cases run inside XS).
  */
 import { HealthCounters } from "../../../modules/health/counters.js";
 import type { Platform } from "../../../modules/platform/platform.js";
@@ -13,6 +13,7 @@ import { SimulatedBg95, type SimulatedBg95Options } from "../../../hosts/sim/mod
 import type { MemoryBroker } from "../../../hosts/sim/modem/memory-broker.js";
 import { MemoryNetwork, type MemoryHttpsServer } from "../../../hosts/sim/modem/memory-network.js";
 import type { ServerTlsPolicy } from "../../../hosts/sim/modem/tls-policy.js";
+import type { ModemNetwork } from "../../../hosts/sim/modem/modem-network.js";
 
 /** Stand-ins for PEM files: the in-memory TLS model compares them, it does not parse them. */
 export const TRUSTED_CA = "-----BEGIN CERTIFICATE-----\nTRUSTED-TEST-CA\n-----END CERTIFICATE-----\n";
@@ -52,35 +53,20 @@ export function httpsConfig(overrides: Partial<ModemSessionConfig> = {}): ModemS
   };
 }
 
-export interface WorldOptions {
-  seed?: number;
-  modem?: SimulatedBg95Options;
-  broker?: ServerTlsPolicy;
-  https?: ServerTlsPolicy;
-}
-
-export class ModemWorld {
+/** A board with the simulated BG95 on its modem port and the firmware's ModemSession. */
+export class ModemRig {
   readonly board: SimBoard;
-  readonly network: MemoryNetwork;
   readonly modem: SimulatedBg95;
-  readonly broker: MemoryBroker;
-  readonly https: MemoryHttpsServer;
   readonly counters = new HealthCounters();
   readonly downlinks: Array<{ topic: string; payload: string }> = [];
   readonly states: string[] = [];
   platform!: Platform;
   session!: ModemSession;
 
-  constructor(options: WorldOptions = {}) {
-    this.board = new SimBoard({ seed: options.seed ?? 1 });
-    this.network = new MemoryNetwork(this.board.scheduler);
-    this.broker = this.network.addBroker(BROKER, { tls: options.broker ?? MODERN_SERVER, users: { [DEVICE.username]: DEVICE.password } });
-    this.https = this.network.addHttpsServer(HTTPS_SERVER, {
-      tls: options.https ?? MODERN_SERVER,
-      handle: (call) => ({ status: 201, body: utf8Bytes(`{"stored":${call.body.length}}`) }),
-    });
-    this.modem = SimulatedBg95.attach(this.board, this.network, options.modem);
-    this.board.start((platform) => {
+  constructor(board: SimBoard, network: ModemNetwork, modem?: SimulatedBg95Options) {
+    this.board = board;
+    this.modem = SimulatedBg95.attach(board, network, modem);
+    board.start((platform) => {
       this.platform = platform;
       this.session = new ModemSession(platform, { counters: this.counters });
       this.session.onDownlink = (topic, payload) => this.downlinks.push({ topic, payload: String.fromCharCode(...payload) });
@@ -96,7 +82,7 @@ export class ModemWorld {
     this.board.scheduler.runFor(ms);
   }
 
-  /** Runs until `done()` holds, in steps, for at most `limitMs`; false when it never held. */
+  /** Runs until `done()` holds, event by event, for at most `limitMs`; false when it never held. */
   runUntil(done: () => boolean, limitMs = 300_000): boolean {
     const end = this.now + limitMs;
     while (!done()) {
@@ -111,6 +97,32 @@ export class ModemWorld {
   /** Everything the session's AT transcript and the board's trace hold, as one text. */
   allLogs(): string {
     return this.session.transcript().map((e) => e.text).join("\n") + "\n" + this.board.traceLog.join("\n");
+  }
+}
+
+export interface WorldOptions {
+  seed?: number;
+  modem?: SimulatedBg95Options;
+  broker?: ServerTlsPolicy;
+  https?: ServerTlsPolicy;
+}
+
+/** The rig on the in-memory network, with a broker and an HTTPS endpoint. */
+export class ModemWorld extends ModemRig {
+  readonly network: MemoryNetwork;
+  readonly broker: MemoryBroker;
+  readonly https: MemoryHttpsServer;
+
+  constructor(options: WorldOptions = {}) {
+    const board = new SimBoard({ seed: options.seed ?? 1 });
+    const network = new MemoryNetwork(board.scheduler);
+    super(board, network, options.modem);
+    this.network = network;
+    this.broker = network.addBroker(BROKER, { tls: options.broker ?? MODERN_SERVER, users: { [DEVICE.username]: DEVICE.password } });
+    this.https = network.addHttpsServer(HTTPS_SERVER, {
+      tls: options.https ?? MODERN_SERVER,
+      handle: (call) => ({ status: 201, body: utf8Bytes(`{"stored":${call.body.length}}`) }),
+    });
   }
 }
 

@@ -35,7 +35,3 @@ export interface AtResult {
   /** Raw bytes of a receive phase. */
   data?: Uint8Array;
 }
-
-export function succeeded(result: AtResult): boolean {
-  return result.final.kind === "ok";
-}

@@ -80,11 +80,6 @@ export class AtEngine {
     }, (partial) => this.urcs.payloadLength(partial));
   }
 
-  /** True while a command is in flight or queued. */
-  get busy(): boolean {
-    return this.#active !== undefined || this.#queue.length > 0;
-  }
-
   /** Queues a command; `done` is called exactly once with its result. */
   send(command: AtCommand, done: (result: AtResult) => void): void {
     this.#queue.push({ command, done });

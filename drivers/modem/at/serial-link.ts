@@ -8,6 +8,11 @@ import type { AtLink } from "./at-engine.js";
 
 export const MODEM_BAUD = 115200;
 
+/** Milliseconds `bytes` take on the line at 115200 8N1 (10 bits a byte). */
+export function transferTimeMs(bytes: number): number {
+  return Math.ceil((bytes * 10 * 1000) / MODEM_BAUD);
+}
+
 export class SerialLink implements AtLink {
   readonly #port: SerialIO;
   readonly #pending: Uint8Array[] = [];

@@ -35,8 +35,6 @@ export interface ModemStatus {
   ipAddress?: string;
   /** The last NITZ time (`AT+QLTS=1`), with the monotonic time it was read at. */
   networkTime?: { epochMs: number; atMonotonicMs: number };
-  /** Monotonic time of the last RDY. */
-  bootedAtMs?: number;
 }
 
 interface BootWait {
@@ -256,7 +254,6 @@ export class Bg9xModem {
   }
 
   #onBootUrc(appReady: boolean): void {
-    this.status.bootedAtMs = this.#platform.clock.monotonic();
     const wait = this.#bootWait;
     if (!wait) {
       if (appReady) return;

@@ -28,6 +28,8 @@ export const TIMEOUTS = Object.freeze({
   httpRead: 65_000,
   /** From OK to the POWERED DOWN URC. */
   powerDownUrc: 10_000,
+  /** A raw line from the console (AT+COPS=? scans take longer and get `cops`). */
+  console: 10_000,
   /** From PWRKEY release to RDY / APP RDY. */
   boot: 15_000,
 });

@@ -8,7 +8,7 @@ import { TIMEOUTS } from "./command-timeouts.js";
 import { HTTP_ERRORS, parseHttpPost, parseHttpRead } from "./http-results.js";
 import { commandError, modemError, type ModemError } from "./modem-error.js";
 import { sendAll } from "./network-setup.js";
-import { MODEM_BAUD } from "../at/serial-link.js";
+import { transferTimeMs } from "../at/serial-link.js";
 import { utf8Bytes } from "../at/text.js";
 
 export type HttpContentType = "application/x-www-form-urlencoded" | "text/plain" | "application/octet-stream" | "application/json";
@@ -47,10 +47,9 @@ export function httpsPost(modem: Bg9xModem, url: string, body: Uint8Array, done:
     send: { after: "connect", data: urlBytes },
   }, (urlResult) => {
     if (urlResult.final.kind !== "ok") return done(commandError(urlResult, "AT+QHTTPURL"));
-    const transferMs = Math.ceil((body.length * 10 * 1000) / MODEM_BAUD);
     modem.commandThenUrc({
       text: `AT+QHTTPPOST=${body.length},${INPUT_TIME_S},${RESPONSE_TIME_S}`,
-      timeoutMs: TIMEOUTS.httpPost + 2 * transferMs,
+      timeoutMs: TIMEOUTS.httpPost + 2 * transferTimeMs(body.length),
       send: { after: "connect", data: body },
     }, { prefix: "+QHTTPPOST:", timeoutMs: TIMEOUTS.httpResponseUrc }, (error, line) => {
       if (error) return done(error);

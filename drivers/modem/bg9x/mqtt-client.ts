@@ -14,7 +14,7 @@ import {
   CONNACK_CODES, MQTT_OPEN_RESULTS, MqttSendResult, parseMqttAck, parseMqttConnect, parseMqttOutcome,
 } from "./mqtt-results.js";
 import { sendAll } from "./network-setup.js";
-import { MODEM_BAUD } from "../at/serial-link.js";
+import { transferTimeMs } from "../at/serial-link.js";
 
 export const MQTT_CLIENT = 0;
 
@@ -86,10 +86,9 @@ export class Bg9xMqtt {
 
   publish(topic: string, payload: Uint8Array, done: Done): void {
     const msgId = this.#messageId();
-    const transferMs = Math.ceil((payload.length * 10 * 1000) / MODEM_BAUD);
     this.#async({
       text: `AT+QMTPUB=${MQTT_CLIENT},${msgId},1,0,"${topic}",${payload.length}`,
-      timeoutMs: TIMEOUTS.basic + 2 * transferMs,
+      timeoutMs: TIMEOUTS.basic + 2 * transferTimeMs(payload.length),
       send: { after: "prompt", data: payload },
     }, "+QMTPUB:", TIMEOUTS.mqttAckUrc, (line) => {
       const ack = parseMqttAck(line, "+QMTPUB:");

@@ -13,7 +13,7 @@ export const CIPHER_SUITES = Object.freeze({
 export type CipherSuite = 0xc02f | 0xc02b | 0xc027 | 0xc023;
 
 export function isAllowedSuite(value: number): value is CipherSuite {
-  return value === 0xc02f || value === 0xc02b || value === 0xc027 || value === 0xc023;
+  return Object.keys(CIPHER_SUITES).some((name) => CIPHER_SUITES[name as keyof typeof CIPHER_SUITES] === value);
 }
 
 /** The suite as QSSLCFG writes it: `0XC02F`. */

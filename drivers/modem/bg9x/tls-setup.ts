@@ -5,7 +5,7 @@
  */
 import type { Bg9xModem, Done } from "./bg9x-modem.js";
 import { TIMEOUTS } from "./command-timeouts.js";
-import { MODEM_BAUD } from "../at/serial-link.js";
+import { transferTimeMs } from "../at/serial-link.js";
 import { quectelChecksum, parseUploadReport } from "./file-checksum.js";
 import { commandError, modemError } from "./modem-error.js";
 import { sendAll } from "./network-setup.js";
@@ -18,10 +18,9 @@ export function uploadFile(modem: Bg9xModem, name: string, data: Uint8Array, don
   modem.engine.send({ text: `AT+QFDEL="${name}"`, timeoutMs: TIMEOUTS.fileDelete }, (deleted) => {
     // 405: no such file, the usual case on a fresh module.
     if (deleted.final.kind === "timeout") return done(commandError(deleted, "AT+QFDEL"));
-    const transferMs = Math.ceil((data.length * 10 * 1000) / MODEM_BAUD);
     modem.engine.send({
       text: `AT+QFUPL="${name}",${data.length},100`,
-      timeoutMs: TIMEOUTS.fileUpload + 2 * transferMs,
+      timeoutMs: TIMEOUTS.fileUpload + 2 * transferTimeMs(data.length),
       responsePrefixes: ["+QFUPL:"],
       send: { after: "connect", data },
     }, (result) => {

@@ -201,7 +201,8 @@ export class ModemSession {
     if (!this.#paused) return done([], "not paused");
     if (!this.#modem.power.supplied) return done([], "modem off");
     if (!/^AT[\x20-\x7e]*$/i.test(line) || checkAtString(line.replace(/"/g, ""), "line", false)) return done([], "invalid line");
-    this.#modem.run({ text: line, timeoutMs: TIMEOUTS.cops }, (result) => {
+    const timeoutMs = /^AT\+COPS/i.test(line) ? TIMEOUTS.cops : TIMEOUTS.console;
+    this.#modem.run({ text: line, timeoutMs }, (result) => {
       const transcript = this.#modem.transcript;
       done(result.lines.map((l) => transcript.redact(l)), transcript.redact(result.final.text));
     });

@@ -3,7 +3,7 @@ import { checkAtString, numericFields } from "../../drivers/modem/bg9x/fields.js
 import { parseUploadReport, quectelChecksum } from "../../drivers/modem/bg9x/file-checksum.js";
 import { parseHttpPost, parseHttpRead } from "../../drivers/modem/bg9x/http-results.js";
 import { mqttRecvPayloadLength, parseMqttAck, parseMqttConnect, parseMqttOutcome, parseMqttRecv } from "../../drivers/modem/bg9x/mqtt-results.js";
-import { parseQlts } from "../../drivers/modem/bg9x/network-time.js";
+import { parseCclk, parseQlts } from "../../drivers/modem/bg9x/network-time.js";
 import { encodeActiveTime, encodePeriodicTau } from "../../drivers/modem/bg9x/psm-timers.js";
 import { isRegistered, isRegistrationRead, parseRegistration, statName } from "../../drivers/modem/bg9x/registration.js";
 import { parseCsq, parseQcsq } from "../../drivers/modem/bg9x/signal.js";
@@ -42,12 +42,15 @@ export const cases: TestCase[] = [
     },
   },
   {
-    name: "network time: QLTS=1 is UTC; an empty or reset-value time is no time",
+    name: "network time: QLTS=1 and CCLK are UTC; an empty or reset-value time is no time",
     run() {
       equal(parseQlts("+QLTS: \"2026/09/11,14:22:25+32,0\""), Date.UTC(2026, 8, 11, 14, 22, 25));
       equal(parseQlts("+QLTS: \"\""), undefined);
       equal(parseQlts("+QLTS: \"1980/01/06,00:00:03+00,0\""), undefined);
       equal(parseQlts("+QLTS: \"2026/13/11,14:22:25+32,0\""), undefined);
+      equal(parseCclk("+CCLK: \"26/09/11,14:22:23+32\""), Date.UTC(2026, 8, 11, 14, 22, 23));
+      equal(parseCclk("+CCLK: \"80/01/06,00:00:09+00\""), undefined);
+      equal(parseCclk("+CCLK: \"00/01/01,00:00:09+00\""), undefined);
     },
   },
   {

@@ -90,6 +90,22 @@ export const cases: TestCase[] = [
     },
   },
   {
+    name: "PSM timers, bands and an NB-IoT-first scan order reach the module as configured",
+    run() {
+      const world = new ModemWorld();
+      const config = mqttConfig({
+        psm: { periodicTauS: 3600, activeTimeS: 60 },
+        radio: { scanOrder: ["nb", "m1"], bands: { gsm: "0", m1: "80000", nb: "80084" } },
+      });
+      equal(connect(world, config), "ok");
+      const sent = world.modem.received;
+      ok(sent.indexOf("AT+CPSMS=1,,,\"00100001\",\"00100001\"") >= 0, "PSM on with 1 h TAU, 1 min active time");
+      ok(sent.indexOf("AT+QCFG=\"nwscanseq\",0302,1") >= 0, "NB-IoT before Cat-M1");
+      ok(sent.indexOf("AT+QCFG=\"nwscanmode\",3,1") >= 0, "LTE only");
+      ok(sent.indexOf("AT+QCFG=\"band\",0,80000,80084,1") >= 0, "band masks");
+    },
+  },
+  {
     name: "the MQTT and APN passwords travel to the modem but never reach the transcript or the trace",
     run() {
       const world = new ModemWorld();
@@ -210,15 +226,16 @@ export const cases: TestCase[] = [
       world.session.connect(mqttConfig({ apn: { name: "iot\",\"evil" } }), collect);
       world.session.connect(mqttConfig({ mqtt: { ...DEVICE, password: "a\r\nAT+QFDEL" } }), collect);
       world.session.connect(mqttConfig({ server: { host: "broker.example.net", port: 0 } }), collect);
-      equal(errors.length, 4);
+      world.session.connect(mqttConfig({ psm: { periodicTauS: 3600, activeTimeS: 100_000 } }), collect);
+      equal(errors.length, 5);
       ok(errors.every((e) => e.startsWith("invalid-argument")), errors.join("; "));
       equal(world.modem.received.length, 0);
       equal(connect(world), "ok");
       world.session.publish("up/+/x", text("a"), collect);
       world.session.publish(SAMPLE_TOPIC, new Uint8Array(5000), collect);
       world.session.post("/x", text("a"), collect);
-      equal(errors.length, 7);
-      ok(errors.slice(4).every((e) => e.startsWith("invalid-argument")), errors.join("; "));
+      equal(errors.length, 8);
+      ok(errors.slice(5).every((e) => e.startsWith("invalid-argument")), errors.join("; "));
     },
   },
 ];

@@ -13,16 +13,3 @@ export function utf8Bytes(text: string): Uint8Array {
 export function utf8Text(bytes: Uint8Array): string {
   return decoder.decode(bytes);
 }
-
-/** Concatenates chunks into one array. */
-export function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
-  let length = 0;
-  for (const chunk of chunks) length += chunk.length;
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  return out;
-}

@@ -8,7 +8,7 @@ import type { Bg9xModem, Done } from "./bg9x-modem.js";
 import { TIMEOUTS } from "./command-timeouts.js";
 import { checkAtString } from "./fields.js";
 import { modemError } from "./modem-error.js";
-import { parseQlts } from "./network-time.js";
+import { parseCclk, parseQlts } from "./network-time.js";
 import { encodeActiveTime, encodePeriodicTau } from "./psm-timers.js";
 import { isRegistered, isRegistrationRead, parseRegistration, RegistrationStat } from "./registration.js";
 import { parseCsq, parseQcsq } from "./signal.js";
@@ -165,6 +165,7 @@ export function activatePdp(modem: Bg9xModem, done: Done): void {
 /** Operator, signal and network time; the session goes on without them if the module balks. */
 export function readNetworkInfo(modem: Bg9xModem, now: () => number, done: Done): void {
   const status = modem.status;
+  status.networkTime = undefined;
   const steps: Array<[string, string, number, (line: string) => void]> = [
     ["AT+COPS?", "+COPS:", TIMEOUTS.cops, (line) => {
       const match = /^\+COPS: \d+,\d+,"([^"]*)"/.exec(line);
@@ -175,6 +176,10 @@ export function readNetworkInfo(modem: Bg9xModem, now: () => number, done: Done)
     ["AT+QLTS=1", "+QLTS:", TIMEOUTS.basic, (line) => {
       const time = parseQlts(line);
       if (time !== undefined) status.networkTime = { epochMs: time, atMonotonicMs: now() };
+    }],
+    ["AT+CCLK?", "+CCLK:", TIMEOUTS.basic, (line) => {
+      const time = parseCclk(line);
+      if (time !== undefined && !status.networkTime) status.networkTime = { epochMs: time, atMonotonicMs: now() };
     }],
   ];
   let index = 0;

@@ -422,8 +422,13 @@ export class ModemSession {
   }
 
   #fail(error: ModemError): void {
+    this.#abandon(error, "modem.connectFailures");
+  }
+
+  /** Fails everything pending with `error` and shuts the modem down without ceremony. */
+  #abandon(error: ModemError, counter: string): void {
     this.#lastError = error;
-    this.#counters.increment("modem.connectFailures");
+    this.#counters.increment(counter);
     this.#failConnect(error);
     this.#failQueued(error);
     this.#failRunning(error);
@@ -439,15 +444,8 @@ export class ModemSession {
 
   #onSessionLimit(): void {
     this.#limitTimer = undefined;
-    this.#counters.increment("modem.sessionLimit");
-    const error = modemError("session-limit", "session time limit reached");
-    this.#lastError = error;
     this.#trace("session limit: shutting the modem down");
-    this.#failConnect(error);
-    this.#failQueued(error);
-    this.#failRunning(error);
-    this.#setState("closing");
-    this.#shutDown(false);
+    this.#abandon(modemError("session-limit", "session time limit reached"), "modem.sessionLimit");
   }
 
   /** Ends the session: MQTT DISCONNECT when asked and possible, power down, supply off. */

@@ -8,6 +8,7 @@ import type { HttpContentType } from "../bg9x/https-client.js";
 import { checkAtString } from "../bg9x/fields.js";
 import { checkNetworkSettings, type ApnSettings, type PsmSettings, type RadioSettings } from "../bg9x/network-setup.js";
 import { isAllowedSuite, type CipherSuite } from "../bg9x/tls-config.js";
+import { encodeActiveTime, encodePeriodicTau } from "../bg9x/psm-timers.js";
 
 export interface MqttTransportConfig {
   clientId: string;
@@ -65,7 +66,16 @@ export function checkSessionConfig(config: ModemSessionConfig): string | undefin
   if (!ca.length || ca.length > 16 * 1024) return "CA certificate must be 1..16384 bytes of PEM";
   const network = checkNetworkSettings(config.radio ?? DEFAULT_RADIO, config.apn);
   if (network) return network;
-  if (config.psm && !(config.psm.periodicTauS > 0 && config.psm.activeTimeS >= 0)) return "PSM timers must be positive";
+  if (config.psm) {
+    const { periodicTauS, activeTimeS } = config.psm;
+    if (!(periodicTauS > 0 && activeTimeS >= 0)) return "PSM timers must be positive";
+    try {
+      encodePeriodicTau(periodicTauS);
+      encodeActiveTime(activeTimeS);
+    } catch (error) {
+      return error instanceof Error ? error.message : "PSM timers out of range";
+    }
+  }
   if (config.sessionLimitMs !== undefined && !(config.sessionLimitMs > 0)) return "session limit must be positive";
   if (config.transport === "mqtt") {
     const mqtt = config.mqtt;

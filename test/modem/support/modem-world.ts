@@ -33,24 +33,15 @@ export const MODERN_SERVER: ServerTlsPolicy = {
 };
 
 export function mqttConfig(overrides: Partial<ModemSessionConfig> = {}): ModemSessionConfig {
-  return {
-    apn: { ...APN },
-    server: { ...BROKER },
-    tls: { cipherSuite: 0xc02f, caCertificate: utf8Bytes(TRUSTED_CA) },
-    transport: "mqtt",
-    mqtt: { ...DEVICE, downlinkTopics: ["dl/logger-0042/#"] },
-    ...overrides,
-  };
+  return { ...baseConfig(BROKER), transport: "mqtt", mqtt: { ...DEVICE, downlinkTopics: ["dl/logger-0042/#"] }, ...overrides };
 }
 
 export function httpsConfig(overrides: Partial<ModemSessionConfig> = {}): ModemSessionConfig {
-  return {
-    apn: { ...APN },
-    server: { ...HTTPS_SERVER },
-    tls: { cipherSuite: 0xc02f, caCertificate: utf8Bytes(TRUSTED_CA) },
-    transport: "https",
-    ...overrides,
-  };
+  return { ...baseConfig(HTTPS_SERVER), transport: "https", ...overrides };
+}
+
+function baseConfig(server: { host: string; port: number }): Pick<ModemSessionConfig, "apn" | "server" | "tls"> {
+  return { apn: { ...APN }, server: { ...server }, tls: { cipherSuite: 0xc02f, caCertificate: utf8Bytes(TRUSTED_CA) } };
 }
 
 /** A board with the simulated BG95 on its modem port and the firmware's ModemSession. */

@@ -40,16 +40,18 @@ export class HardwareSeededRandom implements Random {
   readonly #source: EntropySource;
   readonly #drbg: HmacDrbg;
   readonly #mix = new Uint8Array(MIX_BYTES);
+  readonly #reseedRequests: number;
 
   /** `personalization` separates devices that could start from the same entropy (e.g. the chip id). */
-  constructor(source: EntropySource, personalization: Uint8Array) {
+  constructor(source: EntropySource, personalization: Uint8Array, reseedRequests = RESEED_REQUESTS) {
     this.#source = source;
+    this.#reseedRequests = reseedRequests;
     const seed = collect(source, SEED_BYTES);
     this.#drbg = new HmacDrbg(seed.subarray(0, 32), seed.subarray(32), personalization);
   }
 
   getRandomValues(bytes: Uint8Array): Uint8Array {
-    if (this.#drbg.requests >= RESEED_REQUESTS) this.#drbg.reseed(collect(this.#source, 32));
+    if (this.#drbg.requests >= this.#reseedRequests) this.#drbg.reseed(collect(this.#source, 32));
     for (let at = 0; at < bytes.length; at += MAX_REQUEST_BYTES) {
       const fresh = this.#source.take(this.#mix);
       const chunk = Math.min(MAX_REQUEST_BYTES, bytes.length - at);

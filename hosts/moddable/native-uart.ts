@@ -157,13 +157,18 @@ export class NativeUart implements UartPort {
     return new this.#wiring.Serial(options);
   }
 
-  /** Keeps what the closing port still held, so a reframe or a break loses no received byte. */
+  /**
+   * Keeps what the closing port still held, so a reframe or a break loses no received byte; the
+   * port's own onReadable for those bytes dies with it, so a new one is raised.
+   */
   #closeSerial(): void {
     if (!this.#serial) return;
     const left = this.read();
-    if (left) this.#pending = left;
     this.#serial.close();
     this.#serial = undefined;
+    if (!left) return;
+    this.#pending = left;
+    this.#wiring.after(0, () => { if (this.#pending) this.#events.onReadable(); });
   }
 
   #drain(): Uint8Array | undefined {

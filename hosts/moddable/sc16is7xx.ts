@@ -112,6 +112,15 @@ export class Sc16is7xx {
   }
 }
 
+/**
+ * Handles the bridges' interrupts after the shared IRQ line fell. The line stays low until every
+ * pending source is handled and no new edge comes while it is low, so this repeats until the
+ * line reads high (a bounded number of times: a stuck line must not hang the event loop).
+ */
+export function serviceBridges(bridges: readonly Sc16is7xx[], irqLevel: () => 0 | 1): void {
+  for (let pass = 0; pass < 4 && irqLevel() === 0; pass++) for (const bridge of bridges) bridge.service();
+}
+
 function subAddress(channel: number, register: number): number {
   return (register << 3) | (channel << 1);
 }

@@ -23,9 +23,11 @@ import { BackendKeyValueStore, type KeyValueLimits } from "../key-value.js";
 import type { ModdableSerialClass } from "../native-uart.js";
 import { PartitionFlash, type LegacyFlashPartition, type PartitionFlashOptions } from "../partition-flash.js";
 import { PortSerial } from "../port-serial.js";
-import { Sc16is7xx, type I2cBus } from "../sc16is7xx.js";
+import { Sc16is7xx, serviceBridges, type I2cBus } from "../sc16is7xx.js";
 import { makeUartOpener } from "../serial-roles.js";
 import { TimerAdapter } from "../timer-adapter.js";
+import { unwiredFirmwareSlots } from "../unwired-firmware-slots.js";
+import { FIRMWARE_VERSION, HARDWARE_MODEL } from "../../../modules/version.js";
 import type { Framing } from "../uart-port.js";
 import { LoggerBleServer } from "./ble-server.js";
 
@@ -83,15 +85,13 @@ export function makeBoardPlatform(board: BoardWiring, chip: ChipSupport): BoardP
   const bridgeTiming = { after: (ms: number, callback: () => void) => afterMs(timers, ms, callback) };
   const bridges = board.bridges.map((address) => new Sc16is7xx(i2c(address), bridgeTiming));
   if (bridges.length > 0) {
-    // The IRQ line stays low until every pending interrupt is handled, and no new falling edge
-    // comes while it is low: service until it is high again. (Moddable keeps an input with an
-    // onReadable alive until it is closed, so nothing here holds it.)
+    // Moddable keeps an input with an onReadable alive until it is closed: nothing holds it here.
     new Digital({
       pin: board.bridgeInterrupt,
       mode: DigitalMode.InputPullUp,
       edge: DigitalEdge.Falling,
       onReadable() {
-        for (let pass = 0; pass < 4 && this.read() === 0; pass++) for (const bridge of bridges) bridge.service();
+        serviceBridges(bridges, () => this.read());
       },
     });
   }
@@ -151,6 +151,7 @@ export function makeBoardPlatform(board: BoardWiring, chip: ChipSupport): BoardP
     pins: board.pins,
     ble,
     resetReason: chip.resetReason,
+    update: unwiredFirmwareSlots({ version: FIRMWARE_VERSION, securityCounter: 0, model: HARDWARE_MODEL, testBoot: false }, board.model),
     trace: traceLine,
     restart(reason: string) {
       traceLine(`restart: ${reason}`);

@@ -9,7 +9,7 @@
  *   [flags:u8] [time delta] [channel] value
  *
  * What round-trips ("content"): channel, time (integer ms), flags exactly; the value at float32
- * precision, i.e. the decoded value is Math.fround(value), the precision the uplink carries too.
+ * precision (toFloat32), the precision the uplink carries too.
  */
 import { ByteReader, FormatError } from "../codec/byte-reader.js";
 import { ByteWriter } from "../codec/byte-writer.js";
@@ -36,9 +36,20 @@ export function sampleProblem(sample: Sample): string | undefined {
   return undefined;
 }
 
+const FLOAT32 = new Float32Array(1);
+
+/**
+ * `value` rounded to float32. Not Math.fround: XS returns integer-valued numbers from it
+ * unrounded (Math.fround(16777217) is 16777217 there), while float32 storage rounds them.
+ */
+export function toFloat32(value: number): number {
+  FLOAT32[0] = value;
+  return FLOAT32[0];
+}
+
 /** The sample as the log gives it back. */
 export function storedSample(sample: Sample): Sample {
-  return { channel: sample.channel, time: sample.time, value: Math.fround(sample.value), flags: sample.flags };
+  return { channel: sample.channel, time: sample.time, value: toFloat32(sample.value), flags: sample.flags };
 }
 
 /** Codes `sample` against `previous`, the sample before it in the frame (undefined: first). */

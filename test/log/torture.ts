@@ -120,7 +120,7 @@ export function capacityOf(sectors: number, sectorSize: number): number {
 }
 
 export interface SweepResult {
-  cuts: number;
+  /** Runs made, each with exactly one cut. */
   runs: number;
   violations: string[];
   /** Full wraps of the ring in the reference run (without cuts). */
@@ -128,20 +128,38 @@ export interface SweepResult {
 }
 
 /**
- * One cut at every program and erase of the scenario, in turn: each run replays the scenario on
- * a fresh chip, cuts at operation k, checks, and plays the rest of the scenario after recovery.
+ * One cut at every program and erase of the scenario, in turn (or at every `stride`th): each run
+ * replays the scenario on a fresh chip, cuts at operation k, checks, and plays the rest of the
+ * scenario after recovery.
  */
-export function exhaustiveSweep(setup: TortureSetup, ops: readonly LogOp[], stopAfter = 20): SweepResult {
+export function exhaustiveSweep(setup: TortureSetup, ops: readonly LogOp[], stride = 1): SweepResult {
   const reference = runScenario(setup, ops, () => undefined);
   const violations = reference.violations.map((v) => `reference run: ${v}`);
   let runs = 0;
-  for (let k = 1; k <= reference.operations && violations.length < stopAfter; k++) {
+  for (let k = 1; k <= reference.operations && violations.length < 20; k += stride) {
     const result = runScenario(setup, ops, (cuts) => (cuts === 0 ? k : undefined));
     runs++;
     violations.push(...result.violations.map((v) => `cut at op ${k}: ${v}`));
     if (result.cuts !== 1 && result.violations.length === 0) violations.push(`cut at op ${k} did not happen`);
   }
-  return { cuts: runs, runs, violations, wraps: Math.min(...reference.erasesPerSector) };
+  return { runs, violations, wraps: Math.min(...reference.erasesPerSector) };
+}
+
+/** The exhaustive sweep of the issue: both policies, both torn models, every write unit. */
+export function sweepSetups(sectors: number, sectorSize: number): TortureSetup[] {
+  const setups: TortureSetup[] = [];
+  for (const policy of ["stop", "drop-oldest"] as const) {
+    for (const model of TORN_MODELS) {
+      for (const unit of [1, 4, 16] as const) setups.push({ sectors, sectorSize, unit, model, policy, flashSeed: `${model}/${unit}` });
+    }
+  }
+  return setups;
+}
+
+/** A scenario long enough to wrap the ring at least twice with acks, outages and reboots. */
+export function sweepScenario(sectors: number, sectorSize: number): LogOp[] {
+  const capacity = capacityOf(sectors, sectorSize);
+  return makeScenario(`sweep ${sectors}x${sectorSize}`, { rounds: Math.ceil(capacity * 2), capacity });
 }
 
 /** A random geometry, policy, torn model, scenario and cut schedule, all from one seed. */

@@ -182,7 +182,8 @@ export class Sdi12Link {
       const errors = this.#lineErrors;
       this.#finish({
         kind: "garbled",
-        reason: errors ? `${errors} line error${errors > 1 ? "s" : ""}` : `truncated after ${this.#buffer.length} characters`,
+        reason: errors ? `${errors} line error${errors > 1 ? "s" : ""}`
+          : this.#buffer.length >= MAX_LINE ? `longer than ${MAX_LINE} characters` : `truncated after ${this.#buffer.length} characters`,
       });
     });
   }

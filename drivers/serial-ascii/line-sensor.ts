@@ -85,6 +85,8 @@ export class SerialAsciiSensor {
   #compiled: Compiled;
   #partial: number[] = [];
   #partialBad: string | undefined;
+  /** Framing errors with no data since the last good line. */
+  #heldLine = 0;
   #reading: Reading | undefined;
   #timer: TimerHandle | undefined;
   #closed = false;
@@ -101,7 +103,9 @@ export class SerialAsciiSensor {
       onBytes: (bytes) => this.#received(bytes),
       onLineError: (kind) => {
         counters.increment(`${this.#prefix}.line.${kind}`);
-        this.#partialBad = `${kind} error`;
+        // A framing error with no character around it is the line held in a break, not a bad line.
+        if (kind === "framing" && !this.#partial.length) this.#heldLine++;
+        else this.#partialBad = `${kind} error`;
       },
     };
   }
@@ -144,7 +148,7 @@ export class SerialAsciiSensor {
           }
           lastProblem = problem ?? lastProblem;
           if (++attempt >= tries) {
-            finish(unanswered(settings.prompt === undefined ? "line" : "prompt", tries, lastProblem, 0));
+            finish(unanswered(settings.prompt === undefined ? "line" : "prompt", tries, lastProblem, this.#heldLine));
             return;
           }
           this.#counters.increment(`${this.#prefix}.retry`);
@@ -219,6 +223,7 @@ export class SerialAsciiSensor {
     if (!reading || !this.#compiled.extractor.wants(text)) return;
     const values = this.#compiled.extractor.extract(text);
     if (values.ok) {
+      this.#heldLine = 0;
       reading.finish(values.value);
       return;
     }

@@ -123,6 +123,17 @@ export const cases: TestCase[] = [
     },
   },
   {
+    name: "a line held in a break is a bus fault; released, the sensor is read again",
+    run() {
+      const bench = asciiBench({ ...TEMPERATURE, prompt: "R\r", timeoutMs: 300 }, { prompt: "R\r" });
+      bench.peer.holdBusLow(true);
+      const held = bench.complete<MeasureResult>((done) => bench.sensor.measure(done));
+      ok(!held.ok && held.fault === SensorFault.BusFault, JSON.stringify(held));
+      bench.peer.holdBusLow(false);
+      ok(bench.complete<MeasureResult>((done) => bench.sensor.measure(done)).ok);
+    },
+  },
+  {
     name: "overlong lines are garbage; framing, prompt and timeout change at run time; bad changes are refused",
     run() {
       const bench = asciiBench({ ...TEMPERATURE, timeoutMs: 1500, maxLineLength: 16 }, { periodMs: 1000, lines: () => ["$TEMP,21.4,C,extra,fields,here"] });

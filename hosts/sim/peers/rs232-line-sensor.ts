@@ -57,6 +57,11 @@ export class LineSensorPeer {
     this.#faults.inject(faults, lines);
   }
 
+  /** Holds the line in the space state (a shorted or failing sensor), or lets it go. */
+  holdBusLow(active: boolean): void {
+    this.#tap.holdBreak(active);
+  }
+
   /** Stops streaming (the sensor lost power). */
   stop(): void {
     this.#streaming = false;

@@ -34,14 +34,11 @@ export class DeviceClock implements Clock {
   #lastTicks: number;
   #monotonic = 0;
   #subSecondMs = 0;
-  readonly #onSet: ((epochMs: number, quality: TimeQuality) => void) | undefined;
 
-  /** `onSet` lets a host keep the time somewhere that survives a reset (nRF52 retained RAM). */
-  constructor(source: TimeSource, onSet?: (epochMs: number, quality: TimeQuality) => void) {
+  constructor(source: TimeSource) {
     this.#source = source;
     this.#lastTicks = source.ticks();
     this.#quality = qualityAtBoot(source.wallMs());
-    this.#onSet = onSet;
   }
 
   get quality(): TimeQuality {
@@ -65,6 +62,5 @@ export class DeviceClock implements Clock {
     this.#source.setWallSeconds(seconds);
     this.#subSecondMs = epochMs - seconds * 1000;
     this.#quality = quality;
-    this.#onSet?.(epochMs, quality);
   }
 }

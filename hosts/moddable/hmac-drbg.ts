@@ -3,23 +3,12 @@
  * prediction-resistance requests: the deterministic half of the boards' random source. The
  * entropy policy around it is in hardware-random.ts.
  */
+import { concatBytes } from "../../modules/crypto/bytes.js";
 import { hmacSha256 } from "../../modules/crypto/sha256.js";
 
 const OUT_BYTES = 32;
 /** SP 800-90A table 2: at most 2^19 bits per request. */
 export const MAX_REQUEST_BYTES = 65536;
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  let total = 0;
-  for (const part of parts) total += part.length;
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
 
 export class HmacDrbg {
   #key: Uint8Array = new Uint8Array(OUT_BYTES);
@@ -28,7 +17,7 @@ export class HmacDrbg {
 
   constructor(entropy: Uint8Array, nonce: Uint8Array, personalization: Uint8Array = new Uint8Array(0)) {
     if (entropy.length < 32) throw new RangeError("HMAC_DRBG needs at least 256 bits of entropy");
-    this.#update(concat(entropy, nonce, personalization));
+    this.#update(concatBytes(entropy, nonce, personalization));
   }
 
   /** Generate requests since instantiation or the last reseed. */
@@ -37,7 +26,7 @@ export class HmacDrbg {
   }
 
   reseed(entropy: Uint8Array, additional: Uint8Array = new Uint8Array(0)): void {
-    this.#update(concat(entropy, additional));
+    this.#update(concatBytes(entropy, additional));
     this.#requests = 0;
   }
 
@@ -57,10 +46,10 @@ export class HmacDrbg {
   }
 
   #update(data: Uint8Array): void {
-    this.#key = hmacSha256(this.#key, concat(this.#value, Uint8Array.of(0), data));
+    this.#key = hmacSha256(this.#key, concatBytes(this.#value, Uint8Array.of(0), data));
     this.#value = hmacSha256(this.#key, this.#value);
     if (data.length === 0) return;
-    this.#key = hmacSha256(this.#key, concat(this.#value, Uint8Array.of(1), data));
+    this.#key = hmacSha256(this.#key, concatBytes(this.#value, Uint8Array.of(1), data));
     this.#value = hmacSha256(this.#key, this.#value);
   }
 }

@@ -12,6 +12,7 @@
  *   character of margin.
  */
 import { characterTimeMs } from "../../drivers/serial-port/framing.js";
+import { concatBytes } from "../../modules/crypto/bytes.js";
 import type { Framing, UartEvents, UartPort } from "./uart-port.js";
 import { describeFraming } from "./uart-port.js";
 
@@ -94,11 +95,7 @@ export class NativeUart implements UartPort {
     this.#pending = undefined;
     const fresh = this.#drain();
     if (!pending) return fresh;
-    if (!fresh) return pending;
-    const both = new Uint8Array(pending.length + fresh.length);
-    both.set(pending);
-    both.set(fresh, pending.length);
-    return both;
+    return fresh ? concatBytes(pending, fresh) : pending;
   }
 
   reframe(framing: Framing): void {

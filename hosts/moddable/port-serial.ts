@@ -10,6 +10,7 @@
  *   instead of unwinding into the native event loop.
  */
 import { completeFraming } from "../../drivers/serial-port/framing.js";
+import { concatBytes } from "../../modules/crypto/bytes.js";
 import type { SerialFraming, SerialIO, SerialOptions } from "../../modules/platform/io.js";
 import type { Framing, UartOpener, UartPort } from "./uart-port.js";
 
@@ -51,12 +52,7 @@ export class PortSerial implements SerialIO {
 
   read(): Uint8Array | undefined {
     if (this.#rxBytes === 0) return undefined;
-    const out = new Uint8Array(this.#rxBytes);
-    let at = 0;
-    for (const chunk of this.#rx) {
-      out.set(chunk, at);
-      at += chunk.length;
-    }
+    const out = concatBytes(...this.#rx);
     this.#rx = [];
     this.#rxBytes = 0;
     return out;

@@ -16,6 +16,7 @@
 import type { Framing, UartEvents, UartPort } from "./uart-port.js";
 import { describeFraming } from "./uart-port.js";
 import { characterTimeMs } from "../../drivers/serial-port/framing.js";
+import { concatBytes } from "../../modules/crypto/bytes.js";
 
 /** What the bridge needs of an `embedded:io/i2c` instance addressed at the bridge. */
 export interface I2cBus {
@@ -24,14 +25,13 @@ export interface I2cBus {
 }
 
 export const Register = Object.freeze({
-  RHR: 0x00, THR: 0x00, IER: 0x01, FCR: 0x02, IIR: 0x02, LCR: 0x03, MCR: 0x04, LSR: 0x05,
-  TXLVL: 0x08, RXLVL: 0x09, EFCR: 0x0f,
+  RHR: 0x00, THR: 0x00, IER: 0x01, FCR: 0x02, IIR: 0x02, LCR: 0x03, LSR: 0x05, RXLVL: 0x09, EFCR: 0x0f,
   // With LCR bit 7 set:
   DLL: 0x00, DLH: 0x01,
 });
 
 export const Lcr = Object.freeze({ Bits7: 0x02, Bits8: 0x03, TwoStop: 0x04, Parity: 0x08, Even: 0x10, Break: 0x40, Divisor: 0x80 });
-export const Lsr = Object.freeze({ Data: 0x01, Overrun: 0x02, Parity: 0x04, Framing: 0x08, Break: 0x10, Idle: 0x40, FifoError: 0x80 });
+export const Lsr = Object.freeze({ Data: 0x01, Parity: 0x04, Framing: 0x08, Break: 0x10, Idle: 0x40, FifoError: 0x80 });
 export const Ier = Object.freeze({ Received: 0x01, TxEmpty: 0x02, LineStatus: 0x04 });
 export const Iir = Object.freeze({ None: 0x01, LineStatus: 0x06, RxTimeout: 0x0c, Received: 0x04, TxEmpty: 0x02 });
 export const Efcr = Object.freeze({ AutoDirection: 0x10, InvertDirection: 0x20 });
@@ -190,13 +190,7 @@ export class BridgeChannel implements UartPort {
 
   read(): Uint8Array | undefined {
     if (this.#received.length === 0) return undefined;
-    const total = this.#received.reduce((sum, chunk) => sum + chunk.length, 0);
-    const out = new Uint8Array(total);
-    let at = 0;
-    for (const chunk of this.#received) {
-      out.set(chunk, at);
-      at += chunk.length;
-    }
+    const out = concatBytes(...this.#received);
     this.#received = [];
     return out;
   }

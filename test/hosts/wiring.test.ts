@@ -24,7 +24,7 @@ function documentedPins(): Map<string, [string, string]> {
   const table = doc.slice(doc.indexOf("<!-- pin-map:begin -->"), doc.indexOf("<!-- pin-map:end -->"));
   const rows = new Map<string, [string, string]>();
   for (const line of table.split("\n").slice(3)) {
-    const cells = line.split("|").map((c) => c.trim()).filter((c, i, all) => i > 0 && i < all.length - 1);
+    const cells = line.split("|").map((c) => c.trim()).slice(1, -1);
     if (cells.length === 3) rows.set(cells[0], [cells[1], cells[2]]);
   }
   return rows;

@@ -7,7 +7,7 @@ import Flash from "flash";
 import Time from "time";
 import Timer from "timer";
 import KeyValueStorage from "embedded:storage/key-value";
-import type { Clock, TimeQuality, Timers } from "../../../modules/platform/clock.js";
+import type { Clock, Timers } from "../../../modules/platform/clock.js";
 import type {
   AnalogClass, DigitalClass, IoClasses, PulseCountClass, SerialClass, SerialOptions,
 } from "../../../modules/platform/io.js";
@@ -44,8 +44,6 @@ export interface ChipSupport {
   /** Why the chip's own UART cannot frame characters that way, or undefined. */
   checkFraming(framing: Framing): string | undefined;
   readonly uartTxCapacity: number;
-  /** Called when the firmware sets the clock (nRF52 keeps nothing; ESP32 keeps the RTC). */
-  onClockSet?(epochMs: number, quality: TimeQuality): void;
   /** Reboots; `epochMs` is the wall clock to carry over where the chip would lose it. */
   restart(epochMs: number): void;
   /** Powers down for `ms`; the chip boots again afterwards. */
@@ -75,7 +73,7 @@ export function makeBoardPlatform(board: BoardWiring, chip: ChipSupport): BoardP
     ticks: () => Time.ticks,
     wallMs: () => Date.now(),
     setWallSeconds: (seconds) => Time.set(seconds),
-  }, chip.onClockSet);
+  });
 
   const Digital: DigitalClass = device.io.Digital;
   // The typings omit Analog.close(), which both ports implement (`_analog.js`).

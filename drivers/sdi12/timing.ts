@@ -11,8 +11,8 @@ export interface Sdi12Timing {
   markingMs: number;
   /**
    * No response when no character has arrived this long after the command's last stop bit.
-   * A sensor starts within 15 ms, and a UART reports a character one character time (8.33 ms)
-   * later; a retry must follow within 16.67..87 ms.
+   * A sensor starts within 15 ms (+0.4), and a UART reports a character only when its stop bit
+   * is in, 8.33 ms later: so at least 24 ms, and a retry must follow within 87 ms.
    */
   responseWindowMs: number;
   /** A response is over when no character follows for this long (a character time + 8.33 ms of marking). */
@@ -39,7 +39,7 @@ export const ADDRESS_CHANGE_SETTLE_MS = 1000;
 export function checkSdi12Timing(timing: Sdi12Timing): string | undefined {
   return checkDuration("breakMs", timing.breakMs, 12, 100)
     ?? checkDuration("markingMs", timing.markingMs, 8.33, 50)
-    ?? checkDuration("responseWindowMs", timing.responseWindowMs, 16.67, 87)
+    ?? checkDuration("responseWindowMs", timing.responseWindowMs, 24, 87)
     ?? checkDuration("characterGapMs", timing.characterGapMs, 10, 200)
     ?? checkDuration("wakeWindowMs", timing.wakeWindowMs, 20, 87);
 }

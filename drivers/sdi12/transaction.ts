@@ -78,8 +78,8 @@ export function transact<T>(context: TransactionContext, options: TransactionOpt
       return;
     }
     context.onRetry();
-    // The last retry of a sequence waits until the sensor has had its full 100 ms to wake.
-    const wait = attempt === policy.retries && attempt > 0 ? link.breakEndedAt + SENSOR_WAKE_MS - clock.monotonic() : 0;
+    // The last retry of a sequence comes more than 100 ms after the break: the sensor's wake time.
+    const wait = attempt === policy.retries && attempt > 0 ? link.breakEndedAt + SENSOR_WAKE_MS + 1 - clock.monotonic() : 0;
     if (wait > 0) timers.set(tryOnce, Math.ceil(wait));
     else tryOnce();
   };

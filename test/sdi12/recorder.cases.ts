@@ -224,6 +224,7 @@ export const cases: TestCase[] = [
       equal(bench.recorder.settings.timing.markingMs, 9, "nothing of a refused change is applied");
       ok(!bench.recorder.reconfigure({ retry: { retries: -1 } }).ok);
       ok(!bench.recorder.reconfigure({ timing: { responseWindowMs: 100 } }).ok, "a retry must come within 87 ms");
+      ok(!bench.recorder.reconfigure({ timing: { responseWindowMs: 20 } }).ok, "a legal answer's first character can take 23.7 ms");
       deepEqual(bench.recorder.reconfigure({ timing: { breakMs: 20 }, retry: { sequences: 2 } }), { ok: true });
       bench.complete<Outcome<string>>((done) => bench.recorder.acknowledge("0", done));
       const breaks = bench.probe.events.filter((e) => e.kind === "break");

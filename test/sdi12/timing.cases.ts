@@ -98,6 +98,21 @@ export const cases: TestCase[] = [
     },
   },
   {
+    name: "with the shortest response window the last retry of a sequence still waits until 100 ms after the break",
+    run() {
+      const bench = sdi12Bench({ probe: { wakeMs: 95 }, recorder: { timing: { responseWindowMs: 24 } } });
+      deepEqual(bench.complete<Outcome<string>>((done) => bench.recorder.acknowledge("0", done)), { ok: true, value: "0" });
+      const command = 2 * (10_000 / 1200);
+      const [first, second, third] = bench.probe.events.filter((e) => e.kind === "command" || e.kind === "ignored");
+      const b = breaksOf(bench.probe.events)[0];
+      deepEqual([first.kind, second.kind, third.kind], ["ignored", "ignored", "command"], "the sensor wakes only for the third");
+      ok(second.at - (first.at + command) >= 24 && second.at - (first.at + command) < 26, "the first retry 24 ms after the command");
+      ok(third.at - (b.at + b.durationMs) >= 100, `the last retry ${third.at - (b.at + b.durationMs)} ms after the break`);
+      ok(third.at - (second.at + command) <= 87, "and still within 87 ms of the previous command");
+      equal(breaksOf(bench.probe.events).length, 1);
+    },
+  },
+  {
     name: "answers starting 8.33 to 15 ms after the command are read; the recorder waits 30 ms for the first character",
     run() {
       for (const delay of [8.33, 12, 15.4]) {

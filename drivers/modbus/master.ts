@@ -221,7 +221,7 @@ export class ModbusMaster {
     let lastInvalid: string | undefined;
     const what = `unit ${request.unit} function ${request.function}`;
     const tryOnce = () => {
-      this.#after(this.#lastFrameEnd + modbusSilence(this.#settings).t35Ms - this.#now(), () => this.#send(frame, (response, problem) => {
+      this.#afterSilence(() => this.#send(frame, (response, problem) => {
         if (response) {
           const decoded = decodeResponse(response, request);
           if (decoded.ok) {
@@ -242,6 +242,13 @@ export class ModbusMaster {
       }));
     };
     tryOnce();
+  }
+
+  /** Runs `then` once the bus has been silent for t3.5; bytes arriving meanwhile restart the wait. */
+  #afterSilence(then: () => void): void {
+    const wait = this.#lastFrameEnd + modbusSilence(this.#settings).t35Ms - this.#now();
+    if (wait <= 0) then();
+    else this.#after(wait, () => this.#afterSilence(then));
   }
 
   /** Sends one frame and collects the answer: a frame, or undefined with the problem (none: silence). */

@@ -56,6 +56,24 @@ function validFrame(random: SeededRandom, withCrc: boolean): Uint8Array {
   return Uint8Array.from(line, (c) => c.charCodeAt(0));
 }
 
+const text = (bytes: Uint8Array) => String.fromCharCode(...bytes);
+const encode = (line: string) => Uint8Array.from(line, (c) => c.charCodeAt(0));
+
+/** Mutates a valid header, identification and CRC-protected metadata line; counts the frames tried. */
+function fuzzOtherLines(random: SeededRandom, kind: (typeof ALL_MUTATIONS)[number]): number {
+  const header = mutate(encode(`0${String(random.below(1000)).padStart(3, "0")}${String(random.below(100)).padStart(2, "0")}`), kind, random);
+  const parsedHeader = parseMeasurementHeader(text(header), "0", "C");
+  if (parsedHeader.ok) ok(/^0\d{5}$/.test(text(header)), text(header));
+  const id = mutate(encode("014TERRASIMSP3   1.2SN00042"), kind, random);
+  const parsedId = parseIdentification(text(id), "0");
+  if (parsedId.ok) ok(id.length >= 20 && id.length <= 33 && id[0] === 0x30);
+  const original = encode(appendSdi12Crc(`0,${["MW", "TS", "EC"][random.below(3)]},${["%", "C", "dS/m"][random.below(3)]};`));
+  const metadata = mutate(original, kind, random);
+  const parsedMetadata = parseMetadata(text(metadata), "0", true);
+  if (BURST_MUTATIONS.indexOf(kind) >= 0 && !sameBytes(metadata, original)) equal(parsedMetadata.ok, false, `a ${kind} must break the CRC`);
+  return 3;
+}
+
 export interface FuzzStats {
   frames: number;
   accepted: number;
@@ -98,6 +116,7 @@ export function fuzzSdi12(iterations: number, seed: number): FuzzStats {
     equal(values !== undefined, referenceAccepts(mutated, "0", withCrc, 75), `${kind} of ${JSON.stringify(String.fromCharCode(...original))}`);
     if (withCrc && BURST_MUTATIONS.indexOf(kind) >= 0) equal(values, undefined, `a ${kind} must break the CRC`);
     if (values) accepted++;
+    frames += fuzzOtherLines(random, kind);
   }
   return { frames, accepted };
 }

@@ -8,12 +8,14 @@
  */
 import type { Clock, TimeQuality, TimerHandle, Timers } from "../../modules/platform/clock.js";
 import type { HealthSensors, PinMap, Platform, Random, ResetReason } from "../../modules/platform/platform.js";
+import type { FirmwareSlots } from "../../modules/platform/update.js";
 import type { SerialPortName } from "../../modules/platform/io.js";
 import { REFERENCE_PINS } from "../../modules/platform/reference-board.js";
 import { BleLink } from "./ble-link.js";
 import { makeIoClasses, PinBank } from "./board-io.js";
 import { MemoryKeyValueStore } from "./kv-store.js";
 import { NorFlash, PowerCut, type NorFlashOptions } from "./nor-flash.js";
+import { SimBootloader, type SimBootloaderOptions } from "./ota/sim-bootloader.js";
 import { Scheduler, type ScheduledEvent } from "./scheduler.js";
 import { SeededRandom } from "./seeded-random.js";
 import { SerialBus, type SerialTap } from "./serial-bus.js";
@@ -36,6 +38,8 @@ export interface SimBoardOptions {
   random?: Random;
   flash?: NorFlash | Omit<NorFlashOptions, "random">;
   storage?: MemoryKeyValueStore;
+  /** The firmware flash and bootloader (slots for updates); a factory-programmed one by default. */
+  bootloader?: SimBootloader | SimBootloaderOptions;
   /** Wall-clock time at virtual time 0, in ms since the epoch. */
   epochMs?: number;
   /** How fast the board's RTC runs wrong, in parts per million. */
@@ -62,6 +66,7 @@ export class SimBoard {
   readonly random: SeededRandom | undefined;
   readonly flash: NorFlash;
   readonly storage: MemoryKeyValueStore;
+  readonly bootloader: SimBootloader;
   readonly pins: PinBank;
   readonly pinMap: PinMap;
   readonly ble: BleLink;
@@ -98,6 +103,9 @@ export class SimBoard {
       ? flash
       : new NorFlash({ ...flash, random: this.random?.fork("flash") ?? new SeededRandom(this.name) });
     this.storage = options.storage ?? new MemoryKeyValueStore();
+    this.bootloader = options.bootloader instanceof SimBootloader
+      ? options.bootloader
+      : new SimBootloader({ seed: `${this.name}:firmware-flash`, ...options.bootloader });
     this.pins = new PinBank(this.scheduler);
     this.pinMap = options.pins ?? REFERENCE_PINS;
     this.ble = new BleLink(this.scheduler);
@@ -134,17 +142,19 @@ export class SimBoard {
   /** Power disappears now: the firmware stops wherever it is; flash keeps what had landed. */
   cutPower(): void {
     this.flash.cutPower();
+    this.bootloader.flash.cutPower();
     this.#halt();
   }
 
   /** Power returns: the firmware boots again from flash and storage. */
   powerOn(): void {
     this.flash.powerOn();
+    this.bootloader.flash.powerOn();
     this.#boot("power-on");
   }
 
   /** The platform object of the current boot. A new one is made at every boot. */
-  #makePlatform(resetReason: ResetReason): Platform {
+  #makePlatform(resetReason: ResetReason, update: FirmwareSlots): Platform {
     const generation = this.#generation;
     const alive = () => this.#running && this.#generation === generation;
     const board = this;
@@ -205,6 +215,7 @@ export class SimBoard {
       pins: this.pinMap,
       ble: this.ble.peripheral(),
       resetReason,
+      update,
       trace: (line: string) => this.#trace(line),
       restart: (reason: string) => {
         this.#trace(`restart: ${reason}`);
@@ -221,9 +232,16 @@ export class SimBoard {
     this.#bootAt = this.scheduler.now;
     this.bootCount++;
     if (this.#timeQuality !== "unset") this.#timeQuality = "rtc";
-    const platform = this.#makePlatform(reason);
     const firmware = this.#firmware;
-    this.#guard(() => firmware(platform));
+    this.#guard(() => {
+      const update = this.bootloader.boot(reason);
+      if (!update) {
+        this.#running = false;
+        this.#trace("bootloader: no bootable image");
+        return;
+      }
+      firmware(this.#makePlatform(reason, update));
+    });
   }
 
   #reboot(reason: ResetReason): void {

@@ -6,7 +6,7 @@
 import type { BleCallbacks } from "../../modules/platform/ble.js";
 import { TIME_QUALITIES, type TimeQuality, type TimerHandle } from "../../modules/platform/clock.js";
 import type { AnalogIO, DigitalIO, PulseCountIO, SerialIO } from "../../modules/platform/io.js";
-import type { Platform } from "../../modules/platform/platform.js";
+import type { Flash, Platform } from "../../modules/platform/platform.js";
 import type { BridgeValue } from "./bridge/codec.js";
 import { Delivery, expect, replyTo, Request, type Call, type Reply } from "./bridge/messages.js";
 import { answerService, type HostServices } from "./host-services.js";
@@ -35,12 +35,13 @@ export class BoardSession {
 
   /** Facts the firmware needs at boot; the Boot delivery carries them. */
   bootArguments(): BridgeValue[] {
-    const { flash, pins } = this.platform;
+    const { flash, pins, update } = this.platform;
     return [
       this.platform.name,
       this.platform.resetReason,
-      { byteLength: flash.byteLength, blockSize: flash.blockSize, writeGranularity: flash.writeGranularity },
+      geometry(flash),
       pins as unknown as Record<string, BridgeValue>,
+      { slotBytes: update.slotBytes, journal: geometry(update.journal) },
     ];
   }
 
@@ -83,8 +84,44 @@ export class BoardSession {
       case Request.BleNotify: return this.platform.ble.notifyValue(expect.string(args[0], "characteristic"), expect.bytes(args[1], "value"));
       case Request.BleDisconnect: return this.platform.ble.disconnect();
       case Request.BleStop: return this.platform.ble.stop();
+      case Request.UpdateCall: return this.#updateCall(expect.string(args[0], "slots call"), args[1]);
+      case Request.UpdateFlashRead:
+        return this.#slotsRegion(args[0]).read(expect.number(args[1], "offset"), expect.number(args[2], "byteLength"));
+      case Request.UpdateFlashWrite: return this.#slotsRegion(args[0]).write(expect.number(args[1], "offset"), expect.bytes(args[2], "data"));
+      case Request.UpdateFlashErase: return this.#slotsRegion(args[0]).erase(expect.number(args[1], "block"));
       default: throw new TypeError(`unknown bridge request 0x${code.toString(16)}`);
     }
+  }
+
+  #updateCall(name: string, arg: BridgeValue): BridgeValue | void {
+    const update = this.platform.update;
+    switch (name) {
+      case "running": return { ...update.running() };
+      case "lastTrial": {
+        const trial = update.lastTrial();
+        return { mark: trial.mark, outcome: { ...trial.outcome } };
+      }
+      case "securityFloor": return update.securityFloor();
+      case "inactiveSlot": return geometry(update.inactiveSlot());
+      case "markBootable": {
+        const expected = expect.record(arg, "expected image");
+        return update.markBootable({
+          byteLength: expect.number(expected.byteLength, "byteLength"),
+          version: expect.string(expected.version, "version"),
+          securityCounter: expect.number(expected.securityCounter, "securityCounter"),
+        });
+      }
+      case "confirm": return update.confirm();
+      case "reject": return update.reject();
+      default: throw new TypeError(`unknown slots call "${name}"`);
+    }
+  }
+
+  #slotsRegion(region: BridgeValue): Flash {
+    const name = expect.string(region, "slots region");
+    if (name === "journal") return this.platform.update.journal;
+    if (name === "inactive") return this.platform.update.inactiveSlot();
+    throw new TypeError(`unknown slots region "${name}"`);
   }
 
   #setTimer(args: BridgeValue[]): number {
@@ -166,4 +203,8 @@ function timeQuality(value: BridgeValue): TimeQuality {
   const quality = expect.string(value, "time quality");
   if (!(TIME_QUALITIES as readonly string[]).includes(quality)) throw new RangeError(`unknown time quality "${quality}"`);
   return quality as TimeQuality;
+}
+
+function geometry(flash: Flash): Record<string, BridgeValue> {
+  return { byteLength: flash.byteLength, blockSize: flash.blockSize, writeGranularity: flash.writeGranularity };
 }

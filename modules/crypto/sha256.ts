@@ -18,3 +18,17 @@ export function verifyHmacSha256(key: Uint8Array, data: Uint8Array, tag: Uint8Ar
   if (tag.length !== SHA256_BYTES) return false;
   return constantTimeEqual(hmacSha256(key, data), tag);
 }
+
+/** SHA-256 over data that arrives in pieces (a firmware slot read block by block). */
+export interface Sha256Stream {
+  update(data: Uint8Array): void;
+  digest(): Uint8Array;
+}
+
+export function sha256Stream(): Sha256Stream {
+  const state = nobleSha256.create();
+  return {
+    update: (data) => { state.update(data); },
+    digest: () => state.digest(),
+  };
+}

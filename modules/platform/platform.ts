@@ -2,11 +2,13 @@ import type { BlePeripheral } from "./ble.js";
 import type { Clock, Timers } from "./clock.js";
 import type { Flash } from "./flash.js";
 import type { IoClasses } from "./io.js";
+import type { FirmwareSlots } from "./update.js";
 
 export type { BlePeripheral, BleCallbacks } from "./ble.js";
 export type { Clock, Timers, TimerHandle, TimeQuality } from "./clock.js";
 export type { Flash } from "./flash.js";
 export type * from "./io.js";
+export type { FirmwareSlots } from "./update.js";
 
 /** Small persistent store for configuration and counters; each write is atomic. */
 export interface KeyValueStore {
@@ -57,6 +59,8 @@ export interface Platform {
   readonly pins: PinMap;
   readonly ble: BlePeripheral;
   readonly resetReason: ResetReason;
+  /** The firmware slots and bootloader: how an update is installed (docs/firmware-update.md). */
+  readonly update: FirmwareSlots;
   /** One line of diagnostic output (xsbug / stdout); the console decides what a technician sees. */
   trace(line: string): void;
   /** Reboots the logger; does not return on hardware. */

@@ -3,12 +3,14 @@
  * tests with `instanceof` (a torn flash operation must still be a PowerCut on the other side).
  */
 import { FlashError } from "../../../modules/platform/flash.js";
+import { FirmwareSlotError } from "../../../modules/platform/update.js";
 import { PowerCut } from "../../sim/nor-flash.js";
 
 export function rebuildError(name: string, message: string): Error {
   switch (name) {
     case "PowerCut": return new PowerCut();
     case "FlashError": return new FlashError(message);
+    case "FirmwareSlotError": return new FirmwareSlotError(message);
     case "RangeError": return new RangeError(message);
     case "TypeError": return new TypeError(message);
     default: {

@@ -39,6 +39,12 @@ export const Request = {
   BleNotify: 0x51,
   BleDisconnect: 0x52,
   BleStop: 0x53,
+  /** Firmware slots: a query or command by name (running, lastTrial, securityFloor, inactiveSlot, markBootable, confirm, reject). */
+  UpdateCall: 0x58,
+  /** Flash operations on a slots region ("inactive" or "journal"). */
+  UpdateFlashRead: 0x59,
+  UpdateFlashWrite: 0x5a,
+  UpdateFlashErase: 0x5b,
 } as const;
 
 /** Every delivery but Forget names the boot (session) it belongs to in its first argument. */

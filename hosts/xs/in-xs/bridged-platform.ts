@@ -11,16 +11,33 @@ import type {
   AnalogClass, DigitalClass, IoClasses, PulseCountClass, SerialClass,
 } from "../../../modules/platform/io.js";
 import type { KeyValueStore, PinMap, Platform, ResetReason } from "../../../modules/platform/platform.js";
+import type { ExpectedImage, FirmwareSlots, RunningImage, Trial } from "../../../modules/platform/update.js";
 import type { BridgeValue } from "../bridge/codec.js";
 import { expect, Request } from "../bridge/messages.js";
 import { callHost } from "./host-call.js";
+
+export interface FlashGeometry {
+  byteLength: number;
+  blockSize: number;
+  writeGranularity: number;
+}
 
 /** What the board tells the firmware at boot: the fixed facts of the platform. */
 export interface BootFacts {
   name: string;
   resetReason: ResetReason;
-  flash: { byteLength: number; blockSize: number; writeGranularity: number };
+  flash: FlashGeometry;
   pins: PinMap;
+  update: { slotBytes: number; journal: FlashGeometry };
+}
+
+export function geometryOf(value: BridgeValue, what: string): FlashGeometry {
+  const flash = expect.record(value, `${what} geometry`);
+  return {
+    byteLength: expect.number(flash.byteLength, `${what} byteLength`),
+    blockSize: expect.number(flash.blockSize, `${what} blockSize`),
+    writeGranularity: expect.number(flash.writeGranularity, `${what} writeGranularity`),
+  };
 }
 
 export type IoKind = "Digital" | "Analog" | "PulseCount" | "Serial";
@@ -60,6 +77,7 @@ export class BridgedSession {
       pins: facts.pins,
       ble: this.#makeBle(),
       resetReason: facts.resetReason,
+      update: makeUpdate(facts.update),
       trace: (line: string) => { callHost(Request.Trace, line); },
       restart: (reason: string) => { callHost(Request.Restart, reason); },
     });
@@ -186,7 +204,7 @@ function makeClock(): Clock {
   };
 }
 
-function makeFlash(geometry: BootFacts["flash"]): Flash {
+function makeFlash(geometry: FlashGeometry): Flash {
   return {
     byteLength: geometry.byteLength,
     blockSize: geometry.blockSize,
@@ -194,6 +212,27 @@ function makeFlash(geometry: BootFacts["flash"]): Flash {
     read: (offset, byteLength) => expect.bytes(callHost(Request.FlashRead, offset, byteLength), "flash bytes"),
     write: (offset, data) => { callHost(Request.FlashWrite, offset, data); },
     erase: (block) => { callHost(Request.FlashErase, block); },
+  };
+}
+
+/** The host's board checks every slots call (test boot, image validity) and throws FirmwareSlotError back. */
+function makeUpdate(facts: BootFacts["update"]): FirmwareSlots {
+  const regionFlash = (region: string, geometry: FlashGeometry): Flash => ({
+    ...geometry,
+    read: (offset, byteLength) => expect.bytes(callHost(Request.UpdateFlashRead, region, offset, byteLength), "slot bytes"),
+    write: (offset, data) => { callHost(Request.UpdateFlashWrite, region, offset, data); },
+    erase: (block) => { callHost(Request.UpdateFlashErase, region, block); },
+  });
+  return {
+    slotBytes: facts.slotBytes,
+    journal: regionFlash("journal", facts.journal),
+    running: () => expect.record(callHost(Request.UpdateCall, "running"), "running image") as unknown as RunningImage,
+    lastTrial: () => expect.record(callHost(Request.UpdateCall, "lastTrial"), "last trial") as unknown as Trial,
+    securityFloor: () => expect.number(callHost(Request.UpdateCall, "securityFloor"), "security floor"),
+    inactiveSlot: () => regionFlash("inactive", geometryOf(callHost(Request.UpdateCall, "inactiveSlot"), "slot")),
+    markBootable: (expected: ExpectedImage) => { callHost(Request.UpdateCall, "markBootable", { ...expected }); },
+    confirm: () => { callHost(Request.UpdateCall, "confirm"); },
+    reject: () => { callHost(Request.UpdateCall, "reject"); },
   };
 }
 

@@ -7,7 +7,7 @@
 import type { PinMap, Platform, ResetReason } from "../../../modules/platform/platform.js";
 import type { BridgeValue } from "../bridge/codec.js";
 import { decodeCall, Delivery, encodeReply, expect, replyTo } from "../bridge/messages.js";
-import { BridgedSession, type BootFacts } from "./bridged-platform.js";
+import { BridgedSession, geometryOf, type BootFacts } from "./bridged-platform.js";
 import { handleCommands } from "./xs-globals.js";
 
 export type FirmwareEntry = (platform: Platform) => unknown;
@@ -47,17 +47,14 @@ export function serveFirmware(firmware: FirmwareEntry): void {
 }
 
 function bootFacts(args: readonly BridgeValue[]): BootFacts {
-  const flash = expect.record(args[3], "flash geometry");
   const pins = expect.record(args[4], "pin map");
+  const update = expect.record(args[5], "slots facts");
   return {
     name: expect.string(args[1], "platform name"),
     resetReason: expect.string(args[2], "reset reason") as ResetReason,
-    flash: {
-      byteLength: expect.number(flash.byteLength, "flash byteLength"),
-      blockSize: expect.number(flash.blockSize, "flash blockSize"),
-      writeGranularity: expect.number(flash.writeGranularity, "flash writeGranularity"),
-    },
+    flash: geometryOf(args[3], "flash"),
     pins: freezePins(pins),
+    update: { slotBytes: expect.number(update.slotBytes, "slotBytes"), journal: geometryOf(update.journal, "journal") },
   };
 }
 

@@ -1,0 +1,44 @@
+/**
+ * An update notice: the payload of the server's "update" downlink message (docs/firmware-update.md
+ * "Notice"). It carries the signed manifest and where to fetch the image; the URL is not signed
+ * and need not be, since the manifest pins the image's size and SHA-256. A modem package's URL is
+ * inside its manifest, so its notice URL is empty. One encoder, one decoder.
+ */
+import { ByteReader, FormatError } from "../codec/byte-reader.js";
+import { ByteWriter } from "../codec/byte-writer.js";
+import { fieldBytes, fieldText, MAX_URL_LENGTH } from "./ascii-field.js";
+import { MAX_MANIFEST_BYTES } from "./manifest.js";
+
+export const NOTICE_FORMAT = 1;
+
+export interface UpdateNotice {
+  manifest: Uint8Array;
+  /** https URL of the image; "" for a modem package. */
+  url: string;
+}
+
+export function encodeNotice(notice: UpdateNotice): Uint8Array {
+  if (notice.manifest.length > MAX_MANIFEST_BYTES) throw new RangeError("manifest too long for a notice");
+  const out = new ByteWriter(notice.manifest.length + notice.url.length + 8);
+  out.u8(NOTICE_FORMAT);
+  out.uvarint(notice.manifest.length);
+  out.bytes(notice.manifest);
+  const url = notice.url === "" ? new Uint8Array(0) : fieldBytes(notice.url, MAX_URL_LENGTH, "image URL");
+  out.uvarint(url.length);
+  out.bytes(url);
+  return out.finish();
+}
+
+export function decodeNotice(bytes: Uint8Array): UpdateNotice {
+  const reader = new ByteReader(bytes);
+  const format = reader.u8();
+  if (format !== NOTICE_FORMAT) throw new FormatError(`notice format ${format} is unknown`);
+  const manifestLength = reader.uvarint();
+  if (manifestLength > MAX_MANIFEST_BYTES) throw new FormatError(`manifest of ${manifestLength} bytes is too long`);
+  const manifest = reader.take(manifestLength).slice();
+  const urlLength = reader.uvarint();
+  if (urlLength > MAX_URL_LENGTH) throw new FormatError(`URL of ${urlLength} bytes is too long`);
+  const url = urlLength === 0 ? "" : fieldText(reader.take(urlLength), MAX_URL_LENGTH, "image URL");
+  if (reader.remaining !== 0) throw new FormatError(`${reader.remaining} byte(s) after the notice`);
+  return { manifest, url };
+}

@@ -1,0 +1,34 @@
+/** Firmware versions "major.minor.patch", each part 0..65535, compared numerically. */
+
+export interface FirmwareVersion {
+  major: number;
+  minor: number;
+  patch: number;
+}
+
+export const MAX_VERSION_PART = 0xffff;
+
+function isPart(value: number): boolean {
+  return Number.isInteger(value) && value >= 0 && value <= MAX_VERSION_PART;
+}
+
+export function isFirmwareVersion(version: FirmwareVersion): boolean {
+  return isPart(version.major) && isPart(version.minor) && isPart(version.patch);
+}
+
+/** Undefined unless `text` is exactly three decimal parts without leading zeros. */
+export function parseVersion(text: string): FirmwareVersion | undefined {
+  const match = /^(0|[1-9]\d{0,4})\.(0|[1-9]\d{0,4})\.(0|[1-9]\d{0,4})$/.exec(text);
+  if (!match) return undefined;
+  const version = { major: Number(match[1]), minor: Number(match[2]), patch: Number(match[3]) };
+  return isFirmwareVersion(version) ? version : undefined;
+}
+
+export function formatVersion(version: FirmwareVersion): string {
+  return `${version.major}.${version.minor}.${version.patch}`;
+}
+
+/** Negative when a is older than b, zero when equal, positive when newer. */
+export function compareVersions(a: FirmwareVersion, b: FirmwareVersion): number {
+  return a.major - b.major || a.minor - b.minor || a.patch - b.patch;
+}

@@ -98,11 +98,19 @@ function resolveImport(from: string, specifier: string): string | undefined {
   return undefined;
 }
 
-/** Every repository file reachable from `entry` by static imports, and the bare SDK specifiers met. */
-function closure(entry: string): { files: Set<string>; sdk: Set<string> } {
+function firmwareFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) return firmwareFiles(path);
+    return e.name.endsWith(".ts") && !e.name.endsWith(".d.ts") ? [path] : [];
+  });
+}
+
+/** Every repository file reachable from `entries` by static imports, and the bare SDK specifiers met. */
+function closure(entries: string[]): { files: Set<string>; sdk: Set<string> } {
   const files = new Set<string>();
   const sdk = new Set<string>();
-  const queue = [entry];
+  const queue = [...entries];
   while (queue.length) {
     const file = queue.pop()!;
     if (files.has(file)) continue;
@@ -182,14 +190,15 @@ describe("Moddable manifests", () => {
 
   for (const build of BUILDS) {
     for (const platform of build.platforms) {
-      it(`${build.name} on ${platform}: everything its entry point imports is in the build`, () => {
+      it(`${build.name} on ${platform}: everything its entry point and the firmware folders import is in the build`, () => {
         const manifests = combined(build.manifest, platform);
         const table = moduleTable(manifests, platform);
         let main: string | undefined;
         for (const { manifest } of manifests) main = manifest.platforms?.[platform]?.creation?.main ?? manifest.creation?.main ?? main;
         assert.ok(main && table.has(main), `creation.main "${main}" is not a mapped module`);
         const entry = sourceFilesOf(table.get(main)![0])[0];
-        const { files, sdk } = closure(entry);
+        // Every firmware module is built (whole folders are mapped), so its imports must resolve too.
+        const { files, sdk } = closure([entry, ...firmwareFiles("modules"), ...firmwareFiles("drivers")]);
         const unmapped = [...files].filter((file) => !specifierOf(file, table)).map((file) => relative(ROOT, file));
         assert.deepEqual(unmapped, [], "imported but not listed in the manifests");
         assert.deepEqual([...sdk].filter((s) => !SDK_MODULES.has(s)), [], "bare imports no manifest provides");

@@ -2,7 +2,7 @@
  * The TextEncoder and TextDecoder globals the firmware uses, which hosts/moddable/sdk/
  * install-text-globals.ts creates from Moddable's text modules. Neither the SDK's typings nor the
  * ES library declare them as globals. Listed in tsconfig.hosts.json and, for mcconfig's tsc, in
- * hosts/moddable/manifest.json (typescript.tsconfig.compilerOptions.types).
+ * the top-level manifest.json (typescript.tsconfig.compilerOptions.types).
  */
 export {};
 

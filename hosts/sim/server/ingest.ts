@@ -18,6 +18,8 @@ export interface DeviceLedger {
 
 export interface IngestResult {
   deviceId: number;
+  /** The packet's first sequence number (0 for an empty packet): what its acknowledgement answers. */
+  firstSeq: number;
   /** Records stored for the first time, in sequence order. */
   fresh: UplinkRecord[];
   duplicates: number;
@@ -58,7 +60,7 @@ export class Ingest {
     }
     ledger.duplicates += duplicates;
     this.#advance(ledger);
-    return { deviceId: decoded.deviceId, fresh, duplicates, acked: ledger.acked };
+    return { deviceId: decoded.deviceId, firstSeq: decoded.records[0]?.seq ?? 0, fresh, duplicates, acked: ledger.acked };
   }
 
   #ledger(deviceId: number): DeviceLedger {

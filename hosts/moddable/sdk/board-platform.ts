@@ -9,7 +9,7 @@ import Timer from "timer";
 import KeyValueStorage from "embedded:storage/key-value";
 import type { Clock, Timers } from "../../../modules/platform/clock.js";
 import type {
-  AnalogClass, DigitalClass, IoClasses, PulseCountClass, SerialClass, SerialOptions,
+  AnalogClass, DigitalClass, IoClasses, PulseCountClass, PulseCountOptions, SerialClass, SerialOptions,
 } from "../../../modules/platform/io.js";
 import { DigitalEdge, DigitalMode } from "../../../modules/platform/io.js";
 import type { Platform, ResetReason } from "../../../modules/platform/platform.js";
@@ -96,6 +96,7 @@ export function makeBoardPlatform(board: BoardWiring, chip: ChipSupport): BoardP
 
   const open = makeUartOpener(board, {
     native: {
+      // The typings require `port` and lack nRF52's `data`/`parity` options.
       Serial: device.io.Serial as unknown as ModdableSerialClass,
       txCapacity: chip.uartTxCapacity,
       checkFraming: (framing) => chip.checkFraming(framing),
@@ -106,16 +107,16 @@ export function makeBoardPlatform(board: BoardWiring, chip: ChipSupport): BoardP
     bridges,
   });
   const serialHost = { open, defer: (callback: () => void) => timers.set(callback, 0), report: reportError };
-  const Serial = class extends PortSerial {
+  const Serial: SerialClass = class extends PortSerial {
     constructor(options: SerialOptions) {
       super(options, serialHost);
     }
-  } as SerialClass;
-  const PulseCount = class extends EdgePulseCount {
-    constructor(options: ConstructorParameters<PulseCountClass>[0]) {
+  };
+  const PulseCount: PulseCountClass = class extends EdgePulseCount {
+    constructor(options: PulseCountOptions) {
       super(Digital, () => clock.monotonic(), options);
     }
-  } as PulseCountClass;
+  };
   const io: IoClasses = Object.freeze({ Digital, Analog, PulseCount, Serial });
 
   const partition = new Flash(chip.logPartition);

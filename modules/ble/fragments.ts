@@ -4,6 +4,7 @@
  * fragments of the message from 0. The layer is not authenticated; it only bounds sizes and
  * order, and whatever it joins is then checked whole (fixed handshake lengths, record MACs).
  */
+import { concatBytes } from "../crypto/bytes.js";
 import { ATT_HEADER_BYTES } from "./gatt.js";
 import { SessionError } from "./session-error.js";
 
@@ -49,12 +50,7 @@ export class Reassembler {
     if (this.#length > this.maxBytes) throw new SessionError("length", `message exceeds ${this.maxBytes} bytes`);
     this.#parts.push(fragment.subarray(1));
     if (!(fragment[0] & LAST)) return undefined;
-    const message = new Uint8Array(this.#length);
-    let offset = 0;
-    for (const part of this.#parts) {
-      message.set(part, offset);
-      offset += part.length;
-    }
+    const message = concatBytes(...this.#parts);
     this.#parts = [];
     this.#length = 0;
     return message;

@@ -1,9 +1,9 @@
 /**
- * The binders of the last few accepted ClientHellos. A replayed ClientHello verifies (the binder
- * is not fresh by itself), so without this the device would answer it with a ServerHello. That
- * answer is useless to the replayer, who lacks the app's ephemeral secret, but the design says
- * the device stays silent to anyone without the key; this keeps it silent for replays since boot
- * within the window. Older replays still get nowhere: they fail ClientFinished.
+ * The binders of the last few ClientHellos the device accepted since boot. A replayed
+ * ClientHello verifies (a binder alone is not fresh), so without this the device would answer it
+ * with a ServerHello: useless to the replayer, who lacks the app's ephemeral secret, but the
+ * design says the device stays silent to anyone without the key. Replays older than the window,
+ * or from before a reboot, still fail at ClientFinished because the device's ephemeral key is new.
  */
 const BINDER_PREFIX_BYTES = 16;
 

@@ -103,6 +103,18 @@ describe("BLE installer session: man in the middle without the key", () => {
     assert.equal(logger.counters.get("ble.failedHandshakes"), 1);
   });
 
+  it("a record altered on its way to the app makes the app drop the connection", () => {
+    const logger = startLogger();
+    const relay = new Relay(logger.board.scheduler, logger.board.ble);
+    relay.toApp = (characteristic, value) => (characteristic === NOTIFICATION ? flipped(value, value.length - 1) : value);
+    const { app, closed } = appTo(logger, relay.appLink);
+    app.connect();
+    logger.run(1_000);
+    assert.deepEqual(closed, ["dropped: record MAC does not verify"]);
+    assert.equal(logger.service().state, "advertising");
+    assertStillRunning(logger);
+  });
+
   it("an app with the wrong key is met with silence and a dropped connection", () => {
     const logger = startLogger();
     const { central } = attempt(logger, "wrong", false);

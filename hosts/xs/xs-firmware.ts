@@ -82,8 +82,10 @@ export class XsFirmware {
       meteringLimit: options.meteringLimit,
       onQuery: (request) => this.#answer(request),
     });
+    // Module initialisation may already ask the host (a log line), so the meter exists first.
+    this.#meter = { deliveries: 0, requests: 0, compute: 0, heapCount: 0, peakHeapCount: 0, allocate: 0, load: { compute: 0, heapCount: 0, allocate: 0 } };
     const load = this.#worker.evaluate(bundle).meter;
-    this.#meter = { deliveries: 0, requests: 0, compute: 0, heapCount: load.heapCount, peakHeapCount: load.heapCount, allocate: load.allocate, load };
+    Object.assign(this.#meter, { heapCount: load.heapCount, peakHeapCount: load.heapCount, allocate: load.allocate, load });
   }
 
   /** The firmware entry for `SimBoard.start`; one board per XsFirmware (one XS machine). */

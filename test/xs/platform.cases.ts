@@ -30,7 +30,7 @@ export const cases: TestCase[] = [
       board.scheduler.runFor(DAY_MS);
       equal(board.scheduler.now, DAY_MS);
       ok(/^boot sim:logger firmware \S+ reset=power-on/.test(lines[0]), lines[0]);
-      const health = lines.slice(1);
+      const health = lines.filter((line) => line.startsWith("health "));
       equal(health.length, DAY_MS / HEALTH_TRACE_INTERVAL_MS);
       health.forEach((line, i) => equal(uptimeOf(line), ((i + 1) * HEALTH_TRACE_INTERVAL_MS) / 1000, "uptime of line " + i));
       equal(board.traceLog.length, 1000, "the board keeps the newest 1000 lines");

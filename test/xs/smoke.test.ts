@@ -96,7 +96,7 @@ describe("XS host: firmware in xsnap-worker, board in Node", function () {
       assert.deepEqual(inXs.traceLog, native.traceLog);
       assert.deepEqual(inXs.crashes, []);
       const meter = firmware.meter;
-      assert.equal(meter.deliveries, 121, "the boot and 120 timer firings crossed into XS");
+      assert.ok(meter.deliveries >= 121, "at least the boot and the 120 health timer firings crossed into XS");
       assert.ok(meter.compute > 0 && meter.heapCount > 0);
       reportMeter("main.ts, 2 h", meter);
     } finally {

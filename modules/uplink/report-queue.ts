@@ -34,7 +34,11 @@ export class ReportQueue {
     return this.#reports.length;
   }
 
+  /** Queues a report, unless the same outcome for the same configuration already waits. */
   add(report: UplinkReport): void {
+    const waiting = this.#reports.some((r) => r.kind === "config-result" && report.kind === "config-result" &&
+      r.version === report.version && r.outcome === report.outcome);
+    if (waiting) return;
     this.#reports = [...this.#reports, report].slice(-MAX_REPORTS);
     this.#save();
   }

@@ -13,7 +13,7 @@ import type { Platform } from "../../../modules/platform/platform.js";
 import type { Sample, SampleSink } from "../../../modules/records/sample.js";
 import { SamplingEngine } from "../../../modules/sampling/engine.js";
 import { uplinkSettings } from "../../../modules/uplink/settings.js";
-import { UplinkAgent, type TransmissionListener, type UplinkTiming } from "../../../modules/uplink/uplink-agent.js";
+import { UplinkAgent, type TransmissionListener, type UpdateNotices, type UplinkTiming } from "../../../modules/uplink/uplink-agent.js";
 import type { Firmware } from "../board.js";
 
 export interface LoggerParts {
@@ -33,6 +33,8 @@ export interface LoggerFirmwareOptions {
   autoFlushMs?: number;
   timing?: Partial<UplinkTiming>;
   listener?: TransmissionListener;
+  /** Takes update notices (the firmware updater in modules/main.ts); without it they are refused. */
+  updates?: UpdateNotices;
   onBoot?(parts: LoggerParts): void;
   /** Sees each sample the log accepted, with the sequence number it got. */
   tap?(seq: number, sample: Sample): void;
@@ -60,7 +62,7 @@ export function loggerFirmware(options: LoggerFirmwareOptions = {}): Firmware {
     if (!provisioning) platform.trace(`logger: not provisioned (${missing.join(", ")}): no transmissions`);
     const agent = provisioning ? new UplinkAgent({
       platform, settings: uplinkSettings(config, provisioning), log, modem: session, config: store, counters,
-      timing: options.timing, listener: options.listener,
+      timing: options.timing, listener: options.listener, updates: options.updates,
     }) : undefined;
     const engine = new SamplingEngine({ platform, config: config.sampling, sink, counters });
     engine.onException(() => agent?.alarm());

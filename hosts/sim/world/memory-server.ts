@@ -31,6 +31,7 @@ export class MemoryServer {
   readonly https: MemoryHttpsServer;
   readonly receiver: Receiver;
   readonly #scheduler: Scheduler;
+  #acksToLose = 0;
 
   constructor(network: MemoryNetwork, scheduler: Scheduler, options: MemoryServerOptions) {
     this.#scheduler = scheduler;
@@ -48,6 +49,11 @@ export class MemoryServer {
     this.#connect();
   }
 
+  /** The next `count` acknowledgements are lost on their way back (the data is stored all the same). */
+  loseNextAcks(count: number): void {
+    this.#acksToLose = count;
+  }
+
   /** The broker restarts: every client is cut off (sessions and queued messages survive, as with persistence). */
   restartBroker(): void {
     this.broker.dropAll("broker restart");
@@ -55,7 +61,12 @@ export class MemoryServer {
 
   #connect(): void {
     const events: MqttLinkEvents = {
-      onMessage: (topic, payload) => { for (const reply of this.receiver.onPublish(topic, payload)) this.#publish(reply); },
+      onMessage: (topic, payload) => {
+        for (const reply of this.receiver.onPublish(topic, payload)) {
+          if (this.#acksToLose > 0 && reply.topic.endsWith("/ack")) this.#acksToLose--;
+          else this.#publish(reply);
+        }
+      },
       onClose: () => {
         connection.alive = false;
         this.#scheduler.after(RECONNECT_MS, () => this.#connect());

@@ -10,7 +10,8 @@ import { SerialLink } from "../../../drivers/modem/at/serial-link.js";
 import { HealthCounters } from "../../../modules/health/counters.js";
 import { ModemFirmwareUpdater, type DfotaTimings, DFOTA_TIMINGS } from "../../../modules/ota/modem-dfota.js";
 import { decodeNotice, encodeNotice, type UpdateNotice } from "../../../modules/ota/notice.js";
-import { OtaAgent, type LinkQuality, type OtaLimits, type SessionReport } from "../../../modules/ota/ota-agent.js";
+import { OtaAgent, type LinkQuality, type NoticeResult, type OtaLimits, type SessionReport } from "../../../modules/ota/ota-agent.js";
+import type { Platform } from "../../../modules/platform/platform.js";
 import type { TrustedKey } from "../../../modules/ota/trust.js";
 import { trustedKeysFor } from "../../../modules/ota/vendor-keys.js";
 import { HARDWARE_MODEL } from "../../../modules/version.js";
@@ -63,6 +64,7 @@ export class OtaWorld {
   wakeLocks = 0;
   agent: OtaAgent | undefined;
   source: ServerImageSource | undefined;
+  #platform: Platform | undefined;
   linkUp = true;
 
   constructor(options: OtaWorldOptions = {}) {
@@ -76,6 +78,7 @@ export class OtaWorld {
     const timings = options.dfotaTimings ?? DFOTA_TIMINGS;
     this.board.start(imageFirmware(this.board.bootloader, (platform, run) => {
       this.boots.push(run.version);
+      this.#platform = platform;
       let engine: AtEngine | undefined;
       const link = new SerialLink(platform.io.Serial, (bytes) => engine?.receive(bytes));
       engine = new AtEngine(link, platform.timers, new AtTranscript(() => platform.clock.monotonic()));
@@ -128,18 +131,40 @@ export class OtaWorld {
     return { image, manifest, url, notice: { manifest, url } };
   }
 
-  /** Delivers a notice as the downlink would, through its wire encoding. */
-  notify(notice: UpdateNotice): ReturnType<OtaAgent["onNotice"]> {
-    return this.ota.onNotice(decodeNotice(encodeNotice(notice)));
+  /**
+   * Runs `work` as firmware code (from a timer of the running boot), so that a power cut or a crash
+   * inside it stops the board as it would on hardware instead of escaping into the test.
+   */
+  inFirmware(work: (agent: OtaAgent) => void): void {
+    const agent = this.ota;
+    const platform = this.#platform;
+    if (!platform) throw new Error("no firmware is running");
+    platform.timers.set(() => work(agent), 0);
+    this.scheduler.runFor(0);
+  }
+
+  /** Delivers a notice as the downlink would, through its wire encoding; undefined when power failed meanwhile. */
+  notify(notice: UpdateNotice): NoticeResult {
+    let result: NoticeResult | undefined;
+    this.inFirmware((agent) => { result = agent.onNotice(decodeNotice(encodeNotice(notice))); });
+    if (!result) throw new Error("the board stopped while taking the notice");
+    return result;
   }
 
   /** One cellular session: the updater gets `budgetMs`; returns its report. */
   session(budgetMs: number = SESSION_BUDGET_MS): SessionReport {
+    const report = this.sessionUnlessCut(budgetMs);
+    if (!report) throw new Error("the board stopped during the session");
+    return report;
+  }
+
+  /** A session that may end with the board losing power: then undefined. */
+  sessionUnlessCut(budgetMs: number = SESSION_BUDGET_MS): SessionReport | undefined {
     let report: SessionReport | undefined;
-    this.ota.runSession(budgetMs, (result) => { report = result; });
+    this.inFirmware((agent) => agent.runSession(budgetMs, (result) => { report = result; }));
     const limit = this.scheduler.now + 2 * 60 * 60_000;
     while (!report && this.scheduler.now < limit && this.board.running) this.scheduler.runFor(500);
-    if (!report) throw new Error("the session did not end");
+    if (!report && this.board.running) throw new Error("the session did not end");
     return report;
   }
 

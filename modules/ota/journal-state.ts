@@ -6,10 +6,9 @@
 import { ByteReader, FormatError } from "../codec/byte-reader.js";
 import { ByteWriter } from "../codec/byte-writer.js";
 import { fieldBytes, fieldText, MAX_URL_LENGTH } from "./ascii-field.js";
-import { HISTORY_LENGTH, HISTORY_OUTCOMES, ROLLBACK_CAUSES, type HistoryEntry } from "./history.js";
-import { MAX_MANIFEST_BYTES, type UpdateTarget } from "./manifest.js";
-import { REFUSAL_REASONS } from "./refusal.js";
-import { MAX_VERSION_PART, type FirmwareVersion } from "./version.js";
+import type { HistoryEntry } from "./history.js";
+import { code, readHistory, writeHistory } from "./history-codec.js";
+import { MAX_MANIFEST_BYTES } from "./manifest.js";
 
 export const JOURNAL_FORMAT = 1;
 export const MANIFEST_DIGEST_BYTES = 8;
@@ -22,8 +21,7 @@ export const MANIFEST_DIGEST_BYTES = 8;
  * - modem-updating: the modem was told to fetch and apply it.
  */
 export type UpdatePhase = "downloading" | "downloaded" | "installing" | "modem-pending" | "modem-updating";
-const PHASES: readonly UpdatePhase[] = ["downloading", "downloaded", "installing", "modem-pending", "modem-updating"];
-const TARGETS: readonly UpdateTarget[] = ["logger", "modem"];
+export const PHASES: readonly UpdatePhase[] = ["downloading", "downloaded", "installing", "modem-pending", "modem-updating"];
 
 export interface UpdateInProgress {
   phase: UpdatePhase;
@@ -45,20 +43,6 @@ export interface JournalState {
   /** First bytes of SHA-256 of the last manifest whose image failed: the same notice is not retried. */
   failedDigest?: Uint8Array;
   history: HistoryEntry[];
-}
-
-function historyDetail(entry: HistoryEntry): number {
-  switch (entry.outcome) {
-    case "rolled-back": return ROLLBACK_CAUSES.indexOf(entry.cause);
-    case "refused": return REFUSAL_REASONS.indexOf(entry.reason);
-    case "modem-failed": return entry.error;
-    default: return 0;
-  }
-}
-
-function code<T>(names: readonly T[], index: number, what: string): T {
-  if (index >= names.length) throw new FormatError(`${what} code ${index} is unknown`);
-  return names[index];
 }
 
 export function encodeJournalState(state: JournalState): Uint8Array {
@@ -84,49 +68,8 @@ export function encodeJournalState(state: JournalState): Uint8Array {
   } else {
     out.u8(0);
   }
-  if (state.history.length > HISTORY_LENGTH) throw new RangeError(`history holds at most ${HISTORY_LENGTH} entries`);
-  out.u8(state.history.length);
-  for (const entry of state.history) {
-    out.u8(HISTORY_OUTCOMES.indexOf(entry.outcome));
-    out.u8(TARGETS.indexOf(entry.target));
-    out.uvarint(entry.version.major);
-    out.uvarint(entry.version.minor);
-    out.uvarint(entry.version.patch);
-    out.u32(entry.atS);
-    out.uvarint(historyDetail(entry));
-  }
+  writeHistory(out, state.history);
   return out.finish();
-}
-
-function readVersion(reader: ByteReader): FirmwareVersion {
-  const parts = [reader.uvarint(), reader.uvarint(), reader.uvarint()];
-  if (parts.some((part) => part > MAX_VERSION_PART)) throw new FormatError("version part out of range");
-  return { major: parts[0], minor: parts[1], patch: parts[2] };
-}
-
-function readEntry(reader: ByteReader): HistoryEntry {
-  const outcome = code(HISTORY_OUTCOMES, reader.u8(), "history outcome");
-  const target = code(TARGETS, reader.u8(), "update target");
-  const version = readVersion(reader);
-  const atS = reader.u32();
-  const detail = reader.uvarint();
-  const wrongTarget = () => new FormatError(`a ${outcome} entry cannot be for the ${target}`);
-  switch (outcome) {
-    case "installed":
-      if (target !== "logger") throw wrongTarget();
-      return { outcome, target, version, atS };
-    case "rolled-back":
-      if (target !== "logger") throw wrongTarget();
-      return { outcome, target, version, atS, cause: code(ROLLBACK_CAUSES, detail, "rollback cause") };
-    case "refused":
-      return { outcome, target, version, atS, reason: code(REFUSAL_REASONS, detail, "refusal reason") };
-    case "modem-updated":
-      if (target !== "modem") throw wrongTarget();
-      return { outcome, target, version, atS };
-    case "modem-failed":
-      if (target !== "modem") throw wrongTarget();
-      return { outcome, target, version, atS, error: detail };
-  }
 }
 
 export function decodeJournalState(bytes: Uint8Array): JournalState {
@@ -150,9 +93,7 @@ export function decodeJournalState(bytes: Uint8Array): JournalState {
   const hasDigest = reader.u8();
   if (hasDigest > 1) throw new FormatError("failed-digest flag must be 0 or 1");
   if (hasDigest) state.failedDigest = reader.take(MANIFEST_DIGEST_BYTES).slice();
-  const count = reader.u8();
-  if (count > HISTORY_LENGTH) throw new FormatError(`history of ${count} entries exceeds ${HISTORY_LENGTH}`);
-  for (let i = 0; i < count; i++) state.history.push(readEntry(reader));
+  state.history = readHistory(reader);
   if (reader.remaining !== 0) throw new FormatError(`${reader.remaining} byte(s) after the journal state`);
   return state;
 }

@@ -6,6 +6,7 @@
  * package is handed to the modem's DFOTA. Everything it must remember across resets is in its
  * journal (its own flash area): the data log and the configuration are never touched.
  */
+import { FormatError } from "../codec/byte-reader.js";
 import { HealthCounters } from "../health/counters.js";
 import type { TimerHandle } from "../platform/clock.js";
 import type { Platform } from "../platform/platform.js";
@@ -19,7 +20,8 @@ import { JournalStore } from "./journal-store.js";
 import { MANIFEST_DIGEST_BYTES, type JournalState, type UpdateInProgress, type UpdatePhase } from "./journal-state.js";
 import { decodeManifest, type SignedManifest, type UpdateTarget } from "./manifest.js";
 import type { ModemFirmwareUpdater, ModemUpdateResult } from "./modem-dfota.js";
-import type { UpdateNotice } from "./notice.js";
+import { decodeNotice, type UpdateNotice } from "./notice.js";
+import type { OtaReport } from "./ota-report.js";
 import { checkApplicable } from "./policy.js";
 import { UpdateRefused, type RefusalReason } from "./refusal.js";
 import { checkChunkBytes, downloadChunks, type DownloadStop } from "./slot-download.js";
@@ -155,6 +157,20 @@ export class OtaAgent {
     if (update.phase === "installing") this.#resolveInstall(update);
   }
 
+  /** The body of the downlink's update message (modules/ota/notice.ts); a malformed one is refused and recorded. */
+  onNoticeBytes(bytes: Uint8Array): NoticeResult {
+    let notice: UpdateNotice;
+    try {
+      notice = decodeNotice(bytes);
+    } catch (error) {
+      if (!(error instanceof FormatError)) throw error;
+      const refusal = new UpdateRefused("malformed", error.message);
+      this.#refused(undefined, refusal);
+      return { accepted: false, reason: refusal.reason, message: refusal.message };
+    }
+    return this.onNotice(notice);
+  }
+
   /** Takes an update notice from the server's downlink; the only way an update starts. */
   onNotice(notice: UpdateNotice): NoticeResult {
     let manifest: SignedManifest | undefined;
@@ -228,6 +244,11 @@ export class OtaAgent {
 
   history(): HistoryEntry[] {
     return this.#journal.history.slice();
+  }
+
+  /** Status and history together, for the uplink (encodeOtaReport) and health (formatOtaHealth). */
+  report(): OtaReport {
+    return { status: this.status(), history: this.history() };
   }
 
   // ---- trial boot ------------------------------------------------------------------------

@@ -2,7 +2,9 @@
  * A whole logger update in the simulated world: notice, download over sessions, verification of
  * the slot, test boot, self-check, confirmation; status and history along the way.
  */
-import { deepEqual, equal, ok } from "../support/assert.js";
+import { decodeOtaReport, encodeOtaReport, formatOtaHealth } from "../../modules/ota/ota-report.js";
+import { FormatError } from "../../modules/codec/byte-reader.js";
+import { deepEqual, equal, ok, throws } from "../support/assert.js";
 import type { TestCase } from "../support/cases.js";
 import { assertUntouched, fillData, snapshot } from "./support/snapshots.js";
 import { OtaWorld } from "./support/ota-world.js";
@@ -62,6 +64,31 @@ export const cases: TestCase[] = [
       equal(world.running(), "1.1.0");
       deepEqual(world.ota.history().map((e) => `${e.outcome} ${e.version.major}.${e.version.minor}`), ["installed 1.0", "installed 1.1"]);
       deepEqual(world.ota.status().lastTrial, { mark: 2, outcome: { kind: "confirmed" } });
+    },
+  },
+  {
+    name: "status and history travel in the update report and show in the health line, during and after an update",
+    run() {
+      const world = new OtaWorld({ seed: "report", limits: { firstChunkEstimateMs: 3000 } });
+      world.runFor(1000);
+      let answer: ReturnType<OtaWorld["notify"]> | undefined;
+      world.inFirmware((agent) => { answer = agent.onNoticeBytes(Uint8Array.of(1, 200)); });
+      equal(answer && !answer.accepted ? answer.reason : undefined, "malformed");
+      const update = world.publish({ version: "1.0.0", securityCounter: 2 });
+      world.notify(update.notice);
+      const paused = world.session(6_000);
+      equal(paused.outcome, "paused");
+      const during = world.ota.report();
+      deepEqual(decodeOtaReport(encodeOtaReport(during)), during);
+      equal(formatOtaHealth(during), "ota run=0.1.0/1 floor=1 trial=0:none idle " +
+        `update=logger:1.0.0:downloading:${paused.fetchedBytes}/${update.image.length} last=refused 0.0.0`);
+      world.sessionsUntilDone(5);
+      world.runFor(60_000);
+      const after = world.ota.report();
+      deepEqual(decodeOtaReport(encodeOtaReport(after)), after);
+      equal(formatOtaHealth(after), "ota run=1.0.0/2 floor=2 trial=1:confirmed idle update=- last=installed 1.0.0");
+      const bytes = encodeOtaReport(after);
+      for (let length = 0; length < bytes.length; length++) throws(() => decodeOtaReport(bytes.subarray(0, length)), FormatError);
     },
   },
 ];

@@ -7,7 +7,7 @@
 import { crc32 } from "../../../modules/codec/crc32.js";
 import type { Flash } from "../../../modules/platform/flash.js";
 import type { TrialOutcome } from "../../../modules/platform/update.js";
-import { ROLLBACK_CAUSES } from "../../../modules/ota/history.js";
+import { trialOutcomeCode, trialOutcomeOf } from "../../../modules/ota/history-codec.js";
 
 const MAGIC = [0x44, 0x4c, 0x42, 0x53]; // "DLBS"
 export const BOOT_STATE_BYTES = 24;
@@ -27,23 +27,6 @@ export interface BootState {
   securityFloor: number;
 }
 
-function outcomeCode(outcome: TrialOutcome): number {
-  switch (outcome.kind) {
-    case "none": return 0;
-    case "pending": return 1;
-    case "confirmed": return 2;
-    case "rolled-back": return 3 + ROLLBACK_CAUSES.indexOf(outcome.cause);
-  }
-}
-
-function outcomeOf(code: number): TrialOutcome | undefined {
-  if (code === 0) return { kind: "none" };
-  if (code === 1) return { kind: "pending" };
-  if (code === 2) return { kind: "confirmed" };
-  const cause = ROLLBACK_CAUSES[code - 3];
-  return cause ? { kind: "rolled-back", cause } : undefined;
-}
-
 export function encodeBootState(state: BootState): Uint8Array {
   const bytes = new Uint8Array(BOOT_STATE_BYTES);
   const view = new DataView(bytes.buffer);
@@ -52,7 +35,7 @@ export function encodeBootState(state: BootState): Uint8Array {
   bytes[8] = state.active;
   bytes[9] = state.pending;
   bytes[10] = state.attempts;
-  bytes[11] = outcomeCode(state.outcome);
+  bytes[11] = trialOutcomeCode(state.outcome);
   view.setUint32(12, state.securityFloor >>> 0, true);
   view.setUint32(16, state.mark >>> 0, true);
   view.setUint32(20, crc32(bytes, 0, 20), true);
@@ -64,7 +47,7 @@ export function decodeBootState(bytes: Uint8Array): BootState | undefined {
   if (bytes.length < BOOT_STATE_BYTES || MAGIC.some((byte, i) => bytes[i] !== byte)) return undefined;
   const view = new DataView(bytes.buffer, bytes.byteOffset);
   if (view.getUint32(20, true) !== crc32(bytes, 0, 20)) return undefined;
-  const outcome = outcomeOf(bytes[11]);
+  const outcome = trialOutcomeOf(bytes[11]);
   const slotOk = (slot: number) => slot === 0 || slot === 1;
   if (!outcome || !slotOk(bytes[8]) || !(slotOk(bytes[9]) || bytes[9] === NO_SLOT)) return undefined;
   return {

@@ -6,7 +6,6 @@
  * package is handed to the modem's DFOTA. Everything it must remember across resets is in its
  * journal (its own flash area): the data log and the configuration are never touched.
  */
-import { FormatError } from "../codec/byte-reader.js";
 import { HealthCounters } from "../health/counters.js";
 import type { TimerHandle } from "../platform/clock.js";
 import type { Platform } from "../platform/platform.js";
@@ -20,7 +19,7 @@ import { JournalStore } from "./journal-store.js";
 import { MANIFEST_DIGEST_BYTES, type JournalState, type UpdateInProgress, type UpdatePhase } from "./journal-state.js";
 import { decodeManifest, type SignedManifest, type UpdateTarget } from "./manifest.js";
 import type { ModemFirmwareUpdater, ModemUpdateResult } from "./modem-dfota.js";
-import { decodeNotice, type UpdateNotice } from "./notice.js";
+import type { UpdateNotice } from "./notice.js";
 import type { OtaReport } from "./ota-report.js";
 import { checkApplicable } from "./policy.js";
 import { UpdateRefused, type RefusalReason } from "./refusal.js";
@@ -155,20 +154,6 @@ export class OtaAgent {
     if (!update) return;
     if (update.phase === "downloaded") return this.#verify(update);
     if (update.phase === "installing") this.#resolveInstall(update);
-  }
-
-  /** The body of the downlink's update message (modules/ota/notice.ts); a malformed one is refused and recorded. */
-  onNoticeBytes(bytes: Uint8Array): NoticeResult {
-    let notice: UpdateNotice;
-    try {
-      notice = decodeNotice(bytes);
-    } catch (error) {
-      if (!(error instanceof FormatError)) throw error;
-      const refusal = new UpdateRefused("malformed", error.message);
-      this.#refused(undefined, refusal);
-      return { accepted: false, reason: refusal.reason, message: refusal.message };
-    }
-    return this.onNotice(notice);
   }
 
   /** Takes an update notice from the server's downlink; the only way an update starts. */

@@ -71,9 +71,8 @@ export const cases: TestCase[] = [
     run() {
       const world = new OtaWorld({ seed: "report", limits: { firstChunkEstimateMs: 3000 } });
       world.runFor(1000);
-      let answer: ReturnType<OtaWorld["notify"]> | undefined;
-      world.inFirmware((agent) => { answer = agent.onNoticeBytes(Uint8Array.of(1, 200)); });
-      equal(answer && !answer.accepted ? answer.reason : undefined, "malformed");
+      const answer = world.notify({ manifest: Uint8Array.of(1, 200), url: "https://updates.example/x.bin" });
+      equal(answer.accepted ? undefined : answer.reason, "malformed");
       const update = world.publish({ version: "1.0.0", securityCounter: 2 });
       world.notify(update.notice);
       const paused = world.session(6_000);

@@ -9,7 +9,7 @@ import { AtTranscript } from "../../../drivers/modem/at/at-transcript.js";
 import { SerialLink } from "../../../drivers/modem/at/serial-link.js";
 import { HealthCounters } from "../../../modules/health/counters.js";
 import { ModemFirmwareUpdater, type DfotaTimings, DFOTA_TIMINGS } from "../../../modules/ota/modem-dfota.js";
-import { encodeNotice, type UpdateNotice } from "../../../modules/ota/notice.js";
+import { decodeNotice, encodeNotice, type UpdateNotice } from "../../../modules/ota/notice.js";
 import { OtaAgent, type LinkQuality, type NoticeResult, type OtaLimits, type SessionReport } from "../../../modules/ota/ota-agent.js";
 import type { Platform } from "../../../modules/platform/platform.js";
 import type { TrustedKey } from "../../../modules/ota/trust.js";
@@ -146,7 +146,7 @@ export class OtaWorld {
   /** Delivers a notice as the downlink would, through its wire encoding; undefined when power failed meanwhile. */
   notify(notice: UpdateNotice): NoticeResult {
     let result: NoticeResult | undefined;
-    this.inFirmware((agent) => { result = agent.onNoticeBytes(encodeNotice(notice)); });
+    this.inFirmware((agent) => { result = agent.onNotice(decodeNotice(encodeNotice(notice))); });
     if (!result) throw new Error("the board stopped while taking the notice");
     return result;
   }

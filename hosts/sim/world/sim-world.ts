@@ -1,16 +1,19 @@
 /**
- * One simulated logger in its world, all in virtual time and free of Node: the board with the
- * example site's sensors, the simulated BG95 on the in-memory cellular network, and the server
- * (broker, HTTPS endpoint, receiver, landing). The logger is provisioned and configured in
- * storage as at manufacture, then runs the data-path firmware (logger-firmware.ts).
+ * One simulated logger at the example site (the board with the site's sensors and the simulated
+ * BG95), provisioned and configured in storage as at manufacture and running the data-path
+ * firmware (logger-firmware.ts); and, free of Node and all in virtual time, that logger with the
+ * server (broker, HTTPS endpoint, receiver, landing) on the in-memory cellular network.
  */
 import type { OverflowPolicy, Transport } from "../../../modules/config/device-config.js";
 import { ConfigStore } from "../../../modules/config/config-store.js";
 import { writeProvisioning } from "../../../modules/config/provisioning.js";
-import { SimBoard, type Firmware } from "../board.js";
+import type { KeyValueStore, PinMap } from "../../../modules/platform/platform.js";
+import { SimBoard, type Firmware, type SimBoardOptions } from "../board.js";
 import { SimulatedBg95 } from "../modem/bg95-simulator.js";
 import { MemoryNetwork } from "../modem/memory-network.js";
+import type { ModemNetwork } from "../modem/modem-network.js";
 import type { ServerTlsPolicy } from "../modem/tls-policy.js";
+import { Scheduler } from "../scheduler.js";
 import { SeededRandom } from "../seeded-random.js";
 import type { IngestListener } from "../server/ingest.js";
 import type { DeviceAccount } from "../server/receiver.js";
@@ -56,53 +59,59 @@ export function simDeviceDocument(sampling: unknown, options: DeviceDocumentOpti
   };
 }
 
-export interface SimWorldOptions {
-  seed: string;
-  /** Days the site's weather and events are scripted for. */
-  days: number;
-  /** The configuration document the logger is set up with. */
+/**
+ * Provisions the logger (identity, credentials, CA) and sets up `document` as its configuration,
+ * unless the stored one is already that document. A stored configuration of a higher version is
+ * replaced by the document under the next version. Returns the version in force.
+ */
+export function setUpLogger(storage: KeyValueStore, pins: PinMap, account: DeviceAccount, caPem: string, document: Record<string, unknown>): number {
+  writeProvisioning(storage, {
+    deviceId: account.deviceId, username: account.username, password: account.password, caCertificate: new TextEncoder().encode(caPem),
+  });
+  const store = new ConfigStore(storage, pins);
+  const current = store.config?.version ?? 0;
+  const stored = store.document();
+  const same = (version: number) => JSON.stringify({ ...document, version }) === JSON.stringify(stored);
+  if (same(current)) return current;
+  const version = Math.max(current + 1, Number(document.version) || 1);
+  const applied = store.apply({ ...document, version });
+  if (!applied.ok) throw new Error(`the simulated logger's configuration is invalid:\n  ${applied.problems.join("\n  ")}`);
+  // Set up by hand, not changed by the server: nothing to confirm or revert.
+  store.confirm();
+  return version;
+}
+
+export interface SimLoggerOptions {
+  board: SimBoardOptions;
+  network: ModemNetwork;
+  account: DeviceAccount;
+  caPem: string;
   document: Record<string, unknown>;
-  flashBlocks?: number;
-  epochMs?: number;
-  rtcDriftPpm?: number;
-  landing?: IngestListener;
+  /** Seed and length of the site's scripted weather and events. */
+  siteSeed: string;
+  days: number;
   firmware?: LoggerFirmwareOptions;
   /** Another firmware than the data-path one (the composed firmware of modules/main.ts). */
   boot?: Firmware;
-  trace?(line: string): void;
 }
 
-export class SimWorld {
+/** A simulated logger at the example site, with its modem on any network. */
+export class SimLogger {
   readonly board: SimBoard;
   readonly modem: SimulatedBg95;
-  readonly network: MemoryNetwork;
-  readonly server: MemoryServer;
   readonly account: DeviceAccount;
   readonly sources: SiteSources;
   /** The parts of the current boot (data-path firmware only). */
   parts: LoggerParts | undefined;
   readonly #firmware: Firmware;
 
-  constructor(options: SimWorldOptions) {
-    const board = new SimBoard({
-      name: "logger-sim", seed: options.seed, flash: { blocks: options.flashBlocks ?? 256 },
-      epochMs: options.epochMs ?? DEFAULT_EPOCH_MS, rtcDriftPpm: options.rtcDriftPpm ?? 0, trace: options.trace,
-    });
+  constructor(options: SimLoggerOptions) {
+    const board = new SimBoard(options.board);
     this.board = board;
-    this.account = simAccount(options.seed);
-    this.network = new MemoryNetwork(board.scheduler);
-    this.server = new MemoryServer(this.network, board.scheduler, {
-      broker: SIM_BROKER, https: SIM_HTTPS, tls: SIM_TLS, devices: [this.account], listener: options.landing,
-      now: () => board.trueTime(), trace: options.trace,
-    });
-    this.modem = SimulatedBg95.attach(board, this.network, { seed: `${options.seed}:bg95` });
-    this.sources = attachSiteSources(board, options.seed, options.days);
-    writeProvisioning(board.storage, {
-      deviceId: this.account.deviceId, username: this.account.username, password: this.account.password,
-      caCertificate: new TextEncoder().encode(SIM_CA_PEM),
-    });
-    const applied = new ConfigStore(board.storage, board.pinMap).apply(options.document);
-    if (!applied.ok) throw new Error(`the simulated logger's configuration is invalid: ${applied.problems.join("; ")}`);
+    this.account = options.account;
+    this.modem = SimulatedBg95.attach(board, options.network, { seed: `${options.siteSeed}:bg95` });
+    this.sources = attachSiteSources(board, options.siteSeed, options.days);
+    setUpLogger(board.storage, board.pinMap, options.account, options.caPem, options.document);
     const firmwareOptions = options.firmware ?? {};
     this.#firmware = options.boot ?? loggerFirmware({
       ...firmwareOptions,
@@ -115,5 +124,46 @@ export class SimWorld {
 
   start(): void {
     this.board.start(this.#firmware);
+  }
+}
+
+export interface SimWorldOptions {
+  seed: string;
+  /** Days the site's weather and events are scripted for. */
+  days: number;
+  /** The configuration document the logger is set up with. */
+  document: Record<string, unknown>;
+  flashBlocks?: number;
+  epochMs?: number;
+  rtcDriftPpm?: number;
+  landing?: IngestListener;
+  firmware?: LoggerFirmwareOptions;
+  boot?: Firmware;
+  trace?(line: string): void;
+}
+
+/** The logger and the server on the in-memory network, all in virtual time. */
+export class SimWorld extends SimLogger {
+  readonly network: MemoryNetwork;
+  readonly server: MemoryServer;
+
+  constructor(options: SimWorldOptions) {
+    const scheduler = new Scheduler();
+    const network = new MemoryNetwork(scheduler);
+    const account = simAccount(options.seed);
+    const epochMs = options.epochMs ?? DEFAULT_EPOCH_MS;
+    super({
+      board: {
+        name: "logger-sim", scheduler, seed: options.seed, flash: { blocks: options.flashBlocks ?? 256 },
+        epochMs, rtcDriftPpm: options.rtcDriftPpm ?? 0, trace: options.trace,
+      },
+      network, account, caPem: SIM_CA_PEM, document: options.document, siteSeed: options.seed, days: options.days,
+      firmware: options.firmware, boot: options.boot,
+    });
+    this.network = network;
+    this.server = new MemoryServer(network, scheduler, {
+      broker: SIM_BROKER, https: SIM_HTTPS, tls: SIM_TLS, devices: [account], listener: options.landing,
+      now: () => epochMs + scheduler.now, trace: options.trace,
+    });
   }
 }

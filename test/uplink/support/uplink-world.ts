@@ -32,13 +32,15 @@ export function channelSet(): unknown {
   };
 }
 
-/** Every record the server stored, by sequence number. */
+/** Every record the server stored, by sequence number (of one device), and a count over all devices. */
 export class Landed implements IngestListener {
   readonly samples = new Map<number, SampleRecord>();
   readonly gaps: GapRecord[] = [];
+  stored = 0;
 
   onSample(_deviceId: number, record: SampleRecord): void {
     this.samples.set(record.seq, record);
+    this.stored++;
   }
 
   onGap(_deviceId: number, record: GapRecord): void {

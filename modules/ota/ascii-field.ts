@@ -2,7 +2,8 @@
  * Text fields of the update formats: printable ASCII without spaces or quotes, so that a value can
  * be logged, compared byte for byte and placed inside a quoted AT command argument as it is.
  */
-import { FormatError } from "../codec/byte-reader.js";
+import { FormatError, type ByteReader } from "../codec/byte-reader.js";
+import type { ByteWriter } from "../codec/byte-writer.js";
 
 export function isFieldText(text: string, maxLength: number): boolean {
   if (text.length === 0 || text.length > maxLength) return false;
@@ -31,4 +32,18 @@ export const MAX_URL_LENGTH = 255;
 
 export function isImageUrl(url: string): boolean {
   return isFieldText(url, MAX_URL_LENGTH) && /^https:\/\/[A-Za-z0-9.-]+(:\d{1,5})?\/./.test(url);
+}
+
+/** A text field as the update formats carry it: its length as a uvarint, then the characters. */
+export function writeTextField(out: ByteWriter, text: string, maxLength: number, what: string, emptyAllowed = false): void {
+  const bytes = emptyAllowed && text === "" ? new Uint8Array(0) : fieldBytes(text, maxLength, what);
+  out.uvarint(bytes.length);
+  out.bytes(bytes);
+}
+
+export function readTextField(reader: ByteReader, maxLength: number, what: string, emptyAllowed = false): string {
+  const length = reader.uvarint();
+  if (length > maxLength) throw new FormatError(`${what} of ${length} bytes is longer than ${maxLength}`);
+  if (length === 0 && emptyAllowed) return "";
+  return fieldText(reader.take(length), maxLength, what);
 }

@@ -8,7 +8,7 @@ import type { TrialOutcome } from "../platform/update.js";
 import { HISTORY_LENGTH, HISTORY_OUTCOMES, ROLLBACK_CAUSES, type HistoryEntry } from "./history.js";
 import type { UpdateTarget } from "./manifest.js";
 import { REFUSAL_REASONS } from "./refusal.js";
-import { MAX_VERSION_PART, type FirmwareVersion } from "./version.js";
+import { readVersion, writeVersion } from "./version.js";
 
 export const TARGETS: readonly UpdateTarget[] = ["logger", "modem"];
 
@@ -45,18 +45,6 @@ export function readHistory(reader: ByteReader): HistoryEntry[] {
   const history: HistoryEntry[] = [];
   for (let i = 0; i < count; i++) history.push(readEntry(reader));
   return history;
-}
-
-export function writeVersion(out: ByteWriter, version: FirmwareVersion): void {
-  out.uvarint(version.major);
-  out.uvarint(version.minor);
-  out.uvarint(version.patch);
-}
-
-export function readVersion(reader: ByteReader): FirmwareVersion {
-  const parts = [reader.uvarint(), reader.uvarint(), reader.uvarint()];
-  if (parts.some((part) => part > MAX_VERSION_PART)) throw new FormatError("version part out of range");
-  return { major: parts[0], minor: parts[1], patch: parts[2] };
 }
 
 function readEntry(reader: ByteReader): HistoryEntry {

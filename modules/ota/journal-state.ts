@@ -5,7 +5,7 @@
  */
 import { ByteReader, FormatError } from "../codec/byte-reader.js";
 import { ByteWriter } from "../codec/byte-writer.js";
-import { fieldBytes, fieldText, MAX_URL_LENGTH } from "./ascii-field.js";
+import { MAX_URL_LENGTH, readTextField, writeTextField } from "./ascii-field.js";
 import type { HistoryEntry } from "./history.js";
 import { code, readHistory, writeHistory } from "./history-codec.js";
 import { MAX_MANIFEST_BYTES } from "./manifest.js";
@@ -53,9 +53,7 @@ export function encodeJournalState(state: JournalState): Uint8Array {
   if (update) {
     out.uvarint(update.manifest.length);
     out.bytes(update.manifest);
-    const url = update.url === "" ? new Uint8Array(0) : fieldBytes(update.url, MAX_URL_LENGTH, "image URL");
-    out.uvarint(url.length);
-    out.bytes(url);
+    writeTextField(out, update.url, MAX_URL_LENGTH, "image URL", true);
     out.u32(update.written);
     out.uvarint(update.sessions);
     out.uvarint(update.failures);
@@ -83,9 +81,7 @@ export function decodeJournalState(bytes: Uint8Array): JournalState {
     const manifestLength = reader.uvarint();
     if (manifestLength > MAX_MANIFEST_BYTES) throw new FormatError("journal manifest too long");
     const manifest = reader.take(manifestLength).slice();
-    const urlLength = reader.uvarint();
-    if (urlLength > MAX_URL_LENGTH) throw new FormatError("journal URL too long");
-    const url = urlLength === 0 ? "" : fieldText(reader.take(urlLength), MAX_URL_LENGTH, "image URL");
+    const url = readTextField(reader, MAX_URL_LENGTH, "image URL", true);
     state.update = {
       phase, manifest, url, written: reader.u32(), sessions: reader.uvarint(), failures: reader.uvarint(), mark: reader.u32(),
     };

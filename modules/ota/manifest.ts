@@ -9,8 +9,8 @@ import { ByteWriter } from "../codec/byte-writer.js";
 import { concatBytes } from "../crypto/bytes.js";
 import { P256_SIGNATURE_BYTES } from "../crypto/ecdsa.js";
 import { SHA256_BYTES } from "../crypto/sha256.js";
-import { fieldBytes, fieldText, isImageUrl, MAX_URL_LENGTH } from "./ascii-field.js";
-import { isFirmwareVersion, MAX_VERSION_PART, type FirmwareVersion } from "./version.js";
+import { isImageUrl, MAX_URL_LENGTH, readTextField, writeTextField } from "./ascii-field.js";
+import { readVersion, writeVersion, type FirmwareVersion } from "./version.js";
 
 const MAGIC = [0x44, 0x4c, 0x55, 0x4d]; // "DLUM"
 export const MANIFEST_FORMAT = 1;
@@ -52,28 +52,9 @@ export interface SignedManifest extends ManifestBody {
   signature: Uint8Array;
 }
 
-function writeField(out: ByteWriter, text: string, maxLength: number, what: string): void {
-  const bytes = fieldBytes(text, maxLength, what);
-  out.uvarint(bytes.length);
-  out.bytes(bytes);
-}
-
-function readField(reader: ByteReader, maxLength: number, what: string): string {
-  const length = reader.uvarint();
-  if (length > maxLength) throw new FormatError(`${what} of ${length} bytes is longer than ${maxLength}`);
-  return fieldText(reader.take(length), maxLength, what);
-}
-
-function readVersionPart(reader: ByteReader): number {
-  const part = reader.uvarint();
-  if (part > MAX_VERSION_PART) throw new FormatError(`version part ${part} exceeds ${MAX_VERSION_PART}`);
-  return part;
-}
-
 export function encodeManifestBody(manifest: ManifestBody): Uint8Array {
   if (manifest.keyId.length !== KEY_ID_BYTES) throw new RangeError(`key id must be ${KEY_ID_BYTES} bytes`);
   if (manifest.imageSha256.length !== SHA256_BYTES) throw new RangeError("image hash must be 32 bytes");
-  if (!isFirmwareVersion(manifest.version)) throw new RangeError("version parts must be 0..65535");
   if (!Number.isInteger(manifest.imageSize) || manifest.imageSize < 1 || manifest.imageSize > 0xffffffff) {
     throw new RangeError("image size must be 1..2^32-1");
   }
@@ -89,17 +70,15 @@ export function encodeManifestBody(manifest: ManifestBody): Uint8Array {
   out.u8(TARGET_CODES[manifest.target]);
   out.bytes(manifest.keyId);
   out.u32(manifest.securityCounter);
-  out.uvarint(manifest.version.major);
-  out.uvarint(manifest.version.minor);
-  out.uvarint(manifest.version.patch);
+  writeVersion(out, manifest.version);
   out.u32(manifest.imageSize);
   out.bytes(manifest.imageSha256);
-  writeField(out, manifest.model, MAX_MODEL_LENGTH, "model");
+  writeTextField(out, manifest.model, MAX_MODEL_LENGTH, "model");
   if (manifest.modem) {
     if (!isImageUrl(manifest.modem.url)) throw new RangeError("modem package URL must be an https URL");
-    writeField(out, manifest.modem.fromRevision, MAX_REVISION_LENGTH, "from-revision");
-    writeField(out, manifest.modem.toRevision, MAX_REVISION_LENGTH, "to-revision");
-    writeField(out, manifest.modem.url, MAX_URL_LENGTH, "package URL");
+    writeTextField(out, manifest.modem.fromRevision, MAX_REVISION_LENGTH, "from-revision");
+    writeTextField(out, manifest.modem.toRevision, MAX_REVISION_LENGTH, "to-revision");
+    writeTextField(out, manifest.modem.url, MAX_URL_LENGTH, "package URL");
   }
   return out.finish();
 }
@@ -125,19 +104,19 @@ export function decodeManifest(bytes: Uint8Array): SignedManifest {
   if (!target) throw new FormatError(`update target ${targetCode} is unknown`);
   const keyId = reader.take(KEY_ID_BYTES).slice();
   const securityCounter = reader.u32();
-  const version = { major: readVersionPart(reader), minor: readVersionPart(reader), patch: readVersionPart(reader) };
+  const version = readVersion(reader);
   const imageSize = reader.u32();
   if (imageSize === 0) throw new FormatError("image size is zero");
   const imageSha256 = reader.take(SHA256_BYTES).slice();
-  const model = readField(reader, MAX_MODEL_LENGTH, "model");
+  const model = readTextField(reader, MAX_MODEL_LENGTH, "model");
   const manifest: SignedManifest = {
     target, keyId, securityCounter, version, imageSize, imageSha256, model,
     body: body.slice(), signature: bytes.slice(bytes.length - P256_SIGNATURE_BYTES),
   };
   if (target === "modem") {
-    const fromRevision = readField(reader, MAX_REVISION_LENGTH, "from-revision");
-    const toRevision = readField(reader, MAX_REVISION_LENGTH, "to-revision");
-    const url = readField(reader, MAX_URL_LENGTH, "package URL");
+    const fromRevision = readTextField(reader, MAX_REVISION_LENGTH, "from-revision");
+    const toRevision = readTextField(reader, MAX_REVISION_LENGTH, "to-revision");
+    const url = readTextField(reader, MAX_URL_LENGTH, "package URL");
     if (!isImageUrl(url)) throw new FormatError("package URL is not an https URL");
     manifest.modem = { fromRevision, toRevision, url };
   }

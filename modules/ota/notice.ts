@@ -6,7 +6,7 @@
  */
 import { ByteReader, FormatError } from "../codec/byte-reader.js";
 import { ByteWriter } from "../codec/byte-writer.js";
-import { fieldBytes, fieldText, MAX_URL_LENGTH } from "./ascii-field.js";
+import { MAX_URL_LENGTH, readTextField, writeTextField } from "./ascii-field.js";
 import { MAX_MANIFEST_BYTES } from "./manifest.js";
 
 export const NOTICE_FORMAT = 1;
@@ -23,9 +23,7 @@ export function encodeNotice(notice: UpdateNotice): Uint8Array {
   out.u8(NOTICE_FORMAT);
   out.uvarint(notice.manifest.length);
   out.bytes(notice.manifest);
-  const url = notice.url === "" ? new Uint8Array(0) : fieldBytes(notice.url, MAX_URL_LENGTH, "image URL");
-  out.uvarint(url.length);
-  out.bytes(url);
+  writeTextField(out, notice.url, MAX_URL_LENGTH, "image URL", true);
   return out.finish();
 }
 
@@ -36,9 +34,7 @@ export function decodeNotice(bytes: Uint8Array): UpdateNotice {
   const manifestLength = reader.uvarint();
   if (manifestLength > MAX_MANIFEST_BYTES) throw new FormatError(`manifest of ${manifestLength} bytes is too long`);
   const manifest = reader.take(manifestLength).slice();
-  const urlLength = reader.uvarint();
-  if (urlLength > MAX_URL_LENGTH) throw new FormatError(`URL of ${urlLength} bytes is too long`);
-  const url = urlLength === 0 ? "" : fieldText(reader.take(urlLength), MAX_URL_LENGTH, "image URL");
+  const url = readTextField(reader, MAX_URL_LENGTH, "image URL", true);
   if (reader.remaining !== 0) throw new FormatError(`${reader.remaining} byte(s) after the notice`);
   return { manifest, url };
 }

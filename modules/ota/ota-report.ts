@@ -5,10 +5,10 @@
 import { ByteReader, FormatError } from "../codec/byte-reader.js";
 import { ByteWriter } from "../codec/byte-writer.js";
 import type { HistoryEntry } from "./history.js";
-import { code, readHistory, readVersion, TARGETS, trialOutcomeCode, trialOutcomeOf, writeHistory, writeVersion } from "./history-codec.js";
+import { code, readHistory, TARGETS, trialOutcomeCode, trialOutcomeOf, writeHistory } from "./history-codec.js";
 import { PHASES } from "./journal-state.js";
 import type { OtaActivity, OtaStatus } from "./ota-agent.js";
-import { formatVersion, parseVersion } from "./version.js";
+import { formatVersion, parseVersion, readVersion, writeVersion } from "./version.js";
 
 export const OTA_REPORT_FORMAT = 1;
 const ACTIVITIES: readonly OtaActivity[] = ["idle", "self-check", "downloading", "verifying", "modem-updating"];

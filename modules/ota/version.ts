@@ -1,4 +1,6 @@
 /** Firmware versions "major.minor.patch", each part 0..65535, compared numerically. */
+import { FormatError, type ByteReader } from "../codec/byte-reader.js";
+import type { ByteWriter } from "../codec/byte-writer.js";
 
 export interface FirmwareVersion {
   major: number;
@@ -31,4 +33,18 @@ export function formatVersion(version: FirmwareVersion): string {
 /** Negative when a is older than b, zero when equal, positive when newer. */
 export function compareVersions(a: FirmwareVersion, b: FirmwareVersion): number {
   return a.major - b.major || a.minor - b.minor || a.patch - b.patch;
+}
+
+/** Three uvarints, as every update format carries a version. */
+export function writeVersion(out: ByteWriter, version: FirmwareVersion): void {
+  if (!isFirmwareVersion(version)) throw new RangeError("version parts must be 0..65535");
+  out.uvarint(version.major);
+  out.uvarint(version.minor);
+  out.uvarint(version.patch);
+}
+
+export function readVersion(reader: ByteReader): FirmwareVersion {
+  const version = { major: reader.uvarint(), minor: reader.uvarint(), patch: reader.uvarint() };
+  if (!isFirmwareVersion(version)) throw new FormatError(`version part above ${MAX_VERSION_PART}`);
+  return version;
 }

@@ -10,9 +10,9 @@ import { ByteReader, FormatError } from "../../../modules/codec/byte-reader.js";
 import { ByteWriter } from "../../../modules/codec/byte-writer.js";
 import { constantTimeEqual } from "../../../modules/crypto/bytes.js";
 import { sha256, SHA256_BYTES } from "../../../modules/crypto/sha256.js";
-import { fieldBytes, fieldText } from "../../../modules/ota/ascii-field.js";
+import { readTextField, writeTextField } from "../../../modules/ota/ascii-field.js";
 import { MAX_MODEL_LENGTH } from "../../../modules/ota/manifest.js";
-import { formatVersion, isFirmwareVersion, MAX_VERSION_PART, parseVersion } from "../../../modules/ota/version.js";
+import { formatVersion, parseVersion, readVersion, writeVersion } from "../../../modules/ota/version.js";
 
 const MAGIC = [0x44, 0x4c, 0x46, 0x57]; // "DLFW"
 export const SIM_IMAGE_FORMAT = 1;
@@ -44,13 +44,9 @@ export function encodeSimImage(image: SimImage): Uint8Array {
   out.bytes(Uint8Array.from(MAGIC));
   out.u8(SIM_IMAGE_FORMAT);
   out.u8(image.behaviour);
-  out.uvarint(version.major);
-  out.uvarint(version.minor);
-  out.uvarint(version.patch);
+  writeVersion(out, version);
   out.u32(image.securityCounter);
-  const model = fieldBytes(image.model, MAX_MODEL_LENGTH, "model");
-  out.uvarint(model.length);
-  out.bytes(model);
+  writeTextField(out, image.model, MAX_MODEL_LENGTH, "model");
   out.u32(image.payload.length);
   out.bytes(image.payload);
   const unsigned = out.finish();
@@ -79,13 +75,10 @@ function readHeader(reader: ByteReader): Omit<SimImage, "payload"> {
   if (format !== SIM_IMAGE_FORMAT) throw new FormatError(`image format ${format} is unknown`);
   const behaviour = reader.u8();
   if ((behaviour & ~KNOWN_BEHAVIOUR) !== 0) throw new FormatError(`unknown behaviour bits ${behaviour}`);
-  const version = { major: reader.uvarint(), minor: reader.uvarint(), patch: reader.uvarint() };
-  if (!isFirmwareVersion(version)) throw new FormatError(`version part above ${MAX_VERSION_PART}`);
+  const version = formatVersion(readVersion(reader));
   const securityCounter = reader.u32();
-  const modelLength = reader.uvarint();
-  if (modelLength > MAX_MODEL_LENGTH) throw new FormatError("model too long");
-  const model = fieldText(reader.take(modelLength), MAX_MODEL_LENGTH, "model");
-  return { version: formatVersion(version), securityCounter, model, behaviour };
+  const model = readTextField(reader, MAX_MODEL_LENGTH, "model");
+  return { version, securityCounter, model, behaviour };
 }
 
 /** Parses a whole image and checks its digest; throws FormatError otherwise. */

@@ -132,7 +132,7 @@ export class OtaAgent {
   readonly #limits: OtaLimits;
   readonly #counters: HealthCounters;
   readonly #reboot: (reason: string) => void;
-  #journal: JournalState = { history: [] };
+  #journal: JournalState;
   #activity: OtaActivity = "idle";
   #modemProgress: FotaEvent | undefined;
 
@@ -144,11 +144,11 @@ export class OtaAgent {
     this.#limits = { ...OTA_LIMITS, ...options.limits };
     this.#counters = options.counters ?? new HealthCounters();
     this.#reboot = options.reboot ?? ((reason) => options.platform.restart(reason));
+    this.#journal = this.#store.load();
   }
 
-  /** Reads the journal and finishes what the last reset interrupted; in a test boot, runs the self-check. */
+  /** Finishes what the last reset interrupted; in a test boot, runs the self-check. Once per boot. */
   start(): void {
-    this.#journal = this.#store.load();
     if (this.#slots.running().testBoot) return this.#runSelfCheck();
     const update = this.#journal.update;
     if (!update) return;
@@ -180,10 +180,15 @@ export class OtaAgent {
       if (error.reason !== "busy") this.#refused(manifest, error);
       return { accepted: false, reason: error.reason, message: error.message };
     }
-    this.#journal.update = {
-      phase: manifest.target === "modem" ? "modem-pending" : "downloading",
-      manifest: notice.manifest.slice(), url: notice.url, written: 0, sessions: 0, failures: 0, mark: 0,
-    };
+    const current = this.#journal.update;
+    if (current && current.phase === "downloading" && constantTimeEqual(current.manifest, notice.manifest)) {
+      current.url = notice.url; // the same image somewhere else: what is in the slot still counts
+    } else {
+      this.#journal.update = {
+        phase: manifest.target === "modem" ? "modem-pending" : "downloading",
+        manifest: notice.manifest.slice(), url: notice.url, written: 0, sessions: 0, failures: 0, mark: 0,
+      };
+    }
     this.#save();
     this.#counters.increment("ota.accepted");
     this.#trace(`accepted ${manifest.target} update ${formatVersion(manifest.version)}`);

@@ -93,4 +93,23 @@ export const cases: TestCase[] = [
       deepEqual(world.boots, ["0.1.0", "1.1.0"]);
     },
   },
+  {
+    name: "the same manifest with a new URL keeps what is already in the slot and continues from there",
+    run() {
+      const world = new OtaWorld({ seed: "moved", limits: { firstChunkEstimateMs: 3000 } });
+      world.runFor(1000);
+      const update = world.publish({ version: "1.0.0", payloadBytes: 60_000 });
+      world.notify(update.notice);
+      const first = world.session(6_000);
+      equal(first.outcome, "paused");
+      const movedUrl = world.server.publish("/mirror/1.0.0.bin", update.image);
+      deepEqual(world.notify({ manifest: update.manifest, url: movedUrl }), { accepted: true });
+      equal(world.ota.status().update?.written, first.fetchedBytes);
+      world.sessionsUntilDone(10);
+      const moved = world.server.requests.filter((r) => r.path === "/mirror/1.0.0.bin");
+      equal(moved[0].first, first.fetchedBytes);
+      world.runFor(60_000);
+      equal(world.running(), "1.0.0");
+    },
+  },
 ];

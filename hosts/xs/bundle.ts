@@ -32,6 +32,14 @@ export async function bundleSource(source: string, label: string, options: XsBun
     format: "iife",
     globalName: options.globalName,
     target: "es2020",
+    // XS implements private class members natively; lowered to ES2020 they become WeakMap
+    // lookups that cost an order of magnitude more on hot paths (per-byte parsers, the log).
+    supported: {
+      "class-private-field": true,
+      "class-private-method": true,
+      "class-private-accessor": true,
+      "class-private-brand-check": true,
+    },
     platform: "neutral",
     mainFields: ["module", "main"],
     conditions: ["import", "default"],

@@ -75,7 +75,8 @@ export interface OtaAgentOptions {
   source: ImageSource;
   selfCheck: SelfCheck;
   signal: () => LinkQuality;
-  modem: ModemFirmwareUpdater;
+  /** Absent on a build that cannot update its modem: modem packages are then refused. */
+  modem?: ModemFirmwareUpdater;
   wakeLock: WakeLock;
   counters?: HealthCounters;
   limits?: Partial<OtaLimits>;
@@ -168,6 +169,7 @@ export class OtaAgent {
         throw new UpdateRefused("busy", "an update is being installed");
       }
       manifest = verifyManifest(notice.manifest, this.#options.trust);
+      if (manifest.target === "modem" && !this.#options.modem) throw new UpdateRefused("unsupported", "this logger cannot update its modem");
       const failed = this.#journal.failedDigest;
       if (failed && constantTimeEqual(failed, manifestDigest(notice.manifest))) {
         throw new UpdateRefused("failed-before", "this manifest's update already failed");
@@ -413,7 +415,8 @@ export class OtaAgent {
   #updateModem(update: UpdateInProgress, done: (report: SessionReport) => void): void {
     const manifest = decodeManifest(update.manifest);
     const pkg = manifest.modem;
-    if (!pkg) throw new Error("a modem phase without a modem package");
+    const modem = this.#options.modem;
+    if (!pkg || !modem) throw new Error("a modem phase without a modem package or updater");
     this.#activity = "modem-updating";
     const release = this.#options.wakeLock.acquire("modem firmware update");
     if (update.phase === "modem-pending") {
@@ -421,7 +424,7 @@ export class OtaAgent {
       this.#save();
     }
     this.#trace(`modem update ${pkg.fromRevision} -> ${pkg.toRevision}`);
-    this.#options.modem.update(pkg, (event) => { this.#modemProgress = event; }, (result: ModemUpdateResult) => {
+    modem.update(pkg, (event) => { this.#modemProgress = event; }, (result: ModemUpdateResult) => {
       release();
       this.#activity = "idle";
       this.#modemProgress = undefined;

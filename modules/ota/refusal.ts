@@ -18,6 +18,7 @@ export const REFUSAL_REASONS = [
   "image-rejected",   // the bootloader refused the written slot
   "failed-before",    // this very manifest already failed; a corrected update needs a new manifest
   "wrong-base",       // the modem does not run the revision the package applies to
+  "unsupported",      // a modem package for a logger built without a modem updater
 ] as const;
 
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];

@@ -144,4 +144,15 @@ export const cases: TestCase[] = [
       equal(sentFota(world), false);
     },
   },
+  {
+    name: "a logger built without a modem updater refuses modem packages",
+    run() {
+      const world = new OtaWorld({ seed: "dfota-none", withoutModemUpdater: true });
+      world.runFor(1000);
+      const answer = world.notify(modemUpdate(world));
+      equal(answer.accepted ? undefined : answer.reason, "unsupported");
+      equal(lastEntry(world), "refused unsupported");
+      equal(sentFota(world), false);
+    },
+  },
 ];

@@ -34,6 +34,8 @@ export interface OtaWorldOptions {
   limits?: Partial<OtaLimits>;
   dfotaTimings?: DfotaTimings;
   batteryVolts?: number;
+  /** Builds the updater without a modem updater (modem packages refused). */
+  withoutModemUpdater?: boolean;
 }
 
 export interface PublishedImage {
@@ -89,7 +91,7 @@ export class OtaWorld {
         platform, trust, source,
         selfCheck: { run: (done) => { platform.timers.set(() => done(run.selfCheckFails ? "sensor 1 did not answer" : undefined), this.selfCheckMs); } },
         signal: () => this.signal,
-        modem: new ModemFirmwareUpdater(engine, platform.timers, timings),
+        modem: options.withoutModemUpdater ? undefined : new ModemFirmwareUpdater(engine, platform.timers, timings),
         wakeLock: { acquire: () => { this.wakeLocks++; return () => { this.wakeLocks--; }; } },
         counters: this.counters,
         limits: options.limits,

@@ -13,8 +13,9 @@ import { connect } from "mqtt";
 import type { Transport } from "../../modules/config/device-config.js";
 import { NodeNetwork } from "../../hosts/sim/node/network/node-network.js";
 import { makeTestPki } from "../../hosts/sim/node/network/certificates.js";
+import { startTestBroker } from "../../hosts/sim/node/network/test-broker.js";
 import { loadOrCreatePki } from "../../hosts/sim/node/world/pki-store.js";
-import { startWorldServer, type WorldServer } from "../../hosts/sim/node/world/world-server.js";
+import { connectReceiver, startWorldServer, type WorldServer } from "../../hosts/sim/node/world/world-server.js";
 import { Scheduler } from "../../hosts/sim/scheduler.js";
 import { SimLogger, simAccount, simDeviceDocument, DEFAULT_EPOCH_MS } from "../../hosts/sim/world/sim-world.js";
 import { channelSet, Landed } from "../uplink/support/uplink-world.js";
@@ -44,11 +45,12 @@ describe("the uplink over the simulator world's real servers (loopback TLS)", fu
     rmSync(dir, { recursive: true, force: true });
   });
 
-  function logger(options: { transport?: Transport; cipherSuite?: number; password?: string; caPem?: string; device?: number }) {
+  function logger(options: { transport?: Transport; cipherSuite?: number; password?: string; caPem?: string; device?: number; port?: number }) {
     const account = accounts[(options.device ?? 1) - 1];
     const transport = options.transport ?? "mqtt";
     const document = simDeviceDocument(channelSet(), { transport });
-    document.uplink = { ...(document.uplink as object), host: "localhost", port: transport === "mqtt" ? server.broker.port : server.https.port, cipherSuite: options.cipherSuite ?? 0xc02b };
+    const port = options.port ?? (transport === "mqtt" ? server.broker.port : server.https.port);
+    document.uplink = { ...(document.uplink as object), host: "localhost", port, cipherSuite: options.cipherSuite ?? 0xc02b };
     scheduler = new Scheduler();
     return new SimLogger({
       board: { name: account.username, scheduler, seed: `loopback-${account.deviceId}`, epochMs: DEFAULT_EPOCH_MS },
@@ -140,5 +142,27 @@ describe("the uplink over the simulator world's real servers (loopback TLS)", fu
     const refusal = await new Promise<Error>((resolve) => impostor.once("error", resolve));
     impostor.end(true);
     assert.match(refusal.message, /Identifier rejected/i);
+  });
+
+  it("works with an external broker (--broker): the receiver is one more client of it", async () => {
+    const pki = makeTestPki({ days: 1 });
+    const device = accounts[1];
+    const broker = await startTestBroker({ tls: { identity: pki.ecdsa }, users: { [device.username]: device.password, receiver: "receiver-pw" } });
+    const external = new Landed();
+    const receiver = await connectReceiver({
+      url: `mqtts://localhost:${broker.port}`, caPem: pki.caPem, username: "receiver", password: "receiver-pw", accounts: [device],
+      listener: external, now: () => DEFAULT_EPOCH_MS + scheduler.now, hold: (reason) => scheduler.hold(reason),
+    });
+    try {
+      const sim = logger({ device: 2, caPem: pki.caPem, port: broker.port });
+      sim.board.scheduler.runUntil(25_000);
+      assert.match(await firstSession(sim), /^ok: [1-9]\d* records/);
+      assert.ok(external.stored > 0);
+      assert.equal(sim.parts!.log.stats().acked, sim.parts!.log.stats().newestSeq);
+    } finally {
+      await receiver.close();
+      await broker.close();
+      pki.dispose();
+    }
   });
 });

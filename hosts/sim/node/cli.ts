@@ -4,12 +4,14 @@
  * dependency list short.
  */
 import { appCommand } from "./app-command.js";
+import { decodeCommand } from "./decode-command.js";
 import { signCommand } from "./sign-command.js";
 import { simCommand } from "./sim-command.js";
 
 type Command = (args: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
+  decode: { run: decodeCommand, summary: "decode an uplink packet, report, downlink or log image (FILE|- [--csv] [--as KIND])" },
   app: { run: appCommand, summary: "installer app over BLE to a simulated logger (--device ID --seed N --for 30s --site-check)" },
   sign: { run: signCommand, summary: "update signing: keygen, image, manifest, attach (HSM signature), notice, verify" },
   sim: { run: simCommand, summary: "run a simulated logger (--for 1d --speed max --seed N --image FILE)" },

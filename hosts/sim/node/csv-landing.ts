@@ -23,6 +23,19 @@ const FLAG_NAMES: Array<[number, string]> = [
   [SampleFlag.Event, "event"],
 ];
 
+/**
+ * The shortest decimal that is the same float32 as `value`: what the logger measured and stored
+ * (2.345, not 2.3450000286102295), and it reads back to exactly the stored value.
+ */
+export function float32Text(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  for (let digits = 1; digits <= 9; digits++) {
+    const text = String(Number(value.toPrecision(digits)));
+    if (Math.fround(Number(text)) === Math.fround(value)) return text;
+  }
+  return String(value);
+}
+
 export function formatSampleRow(record: SampleRecord): string {
   const { sample } = record;
   const faulted = (sample.flags & SampleFlag.Fault) !== 0;
@@ -30,7 +43,7 @@ export function formatSampleRow(record: SampleRecord): string {
   return [
     new Date(sample.time).toISOString(),
     record.seq,
-    faulted ? "" : String(sample.value),
+    faulted ? "" : float32Text(sample.value),
     timeQualityOf(sample.flags),
     faulted ? FAULT_NAMES.get(sample.value) ?? `code-${sample.value}` : "",
     flags,

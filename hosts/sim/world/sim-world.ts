@@ -139,6 +139,10 @@ export interface SimWorldOptions {
   landing?: IngestListener;
   firmware?: LoggerFirmwareOptions;
   boot?: Firmware;
+  /** Board settings beyond these (a flash image, stored settings, a CSPRNG). */
+  board?: Omit<SimBoardOptions, "scheduler" | "seed" | "epochMs" | "rtcDriftPpm" | "trace">;
+  /** The device account (default: one drawn from the seed). */
+  account?: DeviceAccount;
   trace?(line: string): void;
 }
 
@@ -150,12 +154,13 @@ export class SimWorld extends SimLogger {
   constructor(options: SimWorldOptions) {
     const scheduler = new Scheduler();
     const network = new MemoryNetwork(scheduler);
-    const account = simAccount(options.seed);
+    const account = options.account ?? simAccount(options.seed);
     const epochMs = options.epochMs ?? DEFAULT_EPOCH_MS;
     super({
       board: {
-        name: "logger-sim", scheduler, seed: options.seed, flash: { blocks: options.flashBlocks ?? 256 },
-        epochMs, rtcDriftPpm: options.rtcDriftPpm ?? 0, trace: options.trace,
+        name: "logger-sim", flash: { blocks: options.flashBlocks ?? 256 }, ...options.board,
+        // A board given a CSPRNG draws its secrets from it; otherwise everything follows the seed.
+        scheduler, seed: options.board?.random ? undefined : options.seed, epochMs, rtcDriftPpm: options.rtcDriftPpm ?? 0, trace: options.trace,
       },
       network, account, caPem: SIM_CA_PEM, document: options.document, siteSeed: options.seed, days: options.days,
       firmware: options.firmware, boot: options.boot,

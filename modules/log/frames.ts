@@ -23,6 +23,8 @@ export const FrameType = Object.freeze({
 /** type, length, count and CRC-32. */
 export const FRAME_OVERHEAD = 7;
 export const MAX_FRAME_BODY = 255;
+/** The count byte: samples in one frame. */
+export const MAX_FRAME_SAMPLES = 255;
 export const ERASED_BYTE = 0xff;
 
 export interface Frame {

@@ -14,7 +14,7 @@ import { ByteWriter } from "../codec/byte-writer.js";
 import type { Sample, SampleSink } from "../records/sample.js";
 import { GapReason, type UplinkRecord } from "../uplink/records.js";
 import { ACK_BODY, encodeAckBody, encodeGapBody, encodeHeaderBody, GAP_BODY, MAX_SEQ } from "./frame-bodies.js";
-import { encodeFrame, frameSize, FrameType, MAX_FRAME_BODY, type ByteSource } from "./frames.js";
+import { encodeFrame, frameSize, FrameType, MAX_FRAME_BODY, MAX_FRAME_SAMPLES, type ByteSource } from "./frames.js";
 import { logGeometry, type LogGeometry } from "./log-geometry.js";
 import { FirstSeqs, readRecords, type RingView } from "./log-reader.js";
 import { inspectLog, type LossNote } from "./log-state.js";
@@ -275,7 +275,7 @@ export class RingLog implements SampleSink {
 
   #frameTakes(byteLength: number): boolean {
     const body = this.#frame.length + byteLength;
-    return this.#head !== NO_SECTOR && this.#frameCount < 255 && body <= MAX_FRAME_BODY &&
+    return this.#head !== NO_SECTOR && this.#frameCount < MAX_FRAME_SAMPLES && body <= MAX_FRAME_BODY &&
       this.#headEnd + frameSize(body, this.#geometry.unit) <= this.#geometry.sealOffset;
   }
 

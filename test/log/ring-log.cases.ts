@@ -399,6 +399,24 @@ export const cases: TestCase[] = [
     },
   },
   {
+    name: "4096 sectors: mount reads headers and one sector, and resumes after the head",
+    run() {
+      const r = rig({ sectors: 4096, sectorSize: 256, unit: 4 });
+      const stored = fill(r.log, 3000);
+      r.log.flush();
+      const head = r.log.stats().sectorsInRing - 1;
+      const { log, report } = RingLog.mount(r.guarded, { policy: "drop-oldest" });
+      equal(report.headSector, head);
+      equal(report.newestSeq, stored);
+      ok(report.bytesRead <= 4096 * 35 + 2 * 256, `${report.bytesRead} bytes read`);
+      deepEqual(samplesOf(log.read(stored - 1, 5)).map(([seq]) => seq), [stored - 1, stored]);
+      fill(log, 200, stored);
+      log.flush();
+      equal(r.flash.eraseCounts[head + 1], 1, "the next sector after the head was opened");
+      equal(r.flash.eraseCounts[4095], 0);
+    },
+  },
+  {
     name: "geometry outside what the format supports is refused at mount",
     run() {
       throws(() => RingLog.mount(new NorFlash({ blocks: 2, blockSize: 512 }), { policy: "stop" }), RangeError);

@@ -14,6 +14,7 @@
 import { ByteReader, FormatError } from "../codec/byte-reader.js";
 import { ByteWriter } from "../codec/byte-writer.js";
 import type { Sample } from "../records/sample.js";
+import { toFloat32 } from "../codec/float32.js";
 
 /** Times are integer ms since the epoch below 2^48 (year 10889). */
 export const MAX_TIME = 2 ** 48;
@@ -34,17 +35,6 @@ export function sampleProblem(sample: Sample): string | undefined {
   if (!Number.isInteger(flags) || flags < 0 || flags > 0xff) return `flags ${flags} is not 0..255`;
   if (typeof value !== "number") return `value ${String(value)} is not a number`;
   return undefined;
-}
-
-const FLOAT32 = new Float32Array(1);
-
-/**
- * `value` rounded to float32. Not Math.fround: XS returns integer-valued numbers from it
- * unrounded (Math.fround(16777217) is 16777217 there), while float32 storage rounds them.
- */
-export function toFloat32(value: number): number {
-  FLOAT32[0] = value;
-  return FLOAT32[0];
 }
 
 /** The sample as the log gives it back. */

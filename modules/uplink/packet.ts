@@ -6,9 +6,10 @@
  */
 import { ByteReader, FormatError } from "../codec/byte-reader.js";
 import { ByteWriter } from "../codec/byte-writer.js";
-import { crc32 } from "../codec/crc32.js";
+import { toFloat32 } from "../codec/float32.js";
 import { SampleFlag, type Sample } from "../records/sample.js";
 import { nextSeq, type UplinkRecord } from "./records.js";
+import { seal, unseal } from "./sealed.js";
 
 export const PACKET_VERSION = 1;
 export const MAX_PACKET_BYTES = 4096;
@@ -34,9 +35,7 @@ interface ChannelCode {
 }
 
 /** The value a sample round-trips to: the log keeps float32, so that is the precision of record. */
-function stored(value: number): number {
-  return Math.fround(value);
-}
+const stored = toFloat32;
 
 function isFault(sample: Sample): boolean {
   return (sample.flags & SampleFlag.Fault) !== 0;
@@ -174,11 +173,7 @@ function encodeAll(deviceId: number, records: readonly UplinkRecord[], sparse: b
       }
     });
   }
-  const body = out.finish();
-  const packet = new Uint8Array(body.length + 4);
-  packet.set(body);
-  new DataView(packet.buffer).setUint32(body.length, crc32(body), true);
-  return packet;
+  return seal(out.finish());
 }
 
 /**
@@ -220,11 +215,7 @@ export function encodePacket(
 }
 
 export function decodePacket(packet: Uint8Array): UplinkPacket {
-  if (packet.length < 4) throw new FormatError("packet shorter than its check value");
-  const bodyLength = packet.length - 4;
-  const expected = new DataView(packet.buffer, packet.byteOffset).getUint32(bodyLength, true);
-  if (crc32(packet, 0, bodyLength) !== expected) throw new FormatError("packet check value does not match");
-  const input = new ByteReader(packet.subarray(0, bodyLength));
+  const input = new ByteReader(unseal(packet, "packet"));
   const version = input.u8();
   if (version !== PACKET_VERSION) throw new FormatError(`unknown packet version ${version}`);
   const headerFlags = input.u8();

@@ -1,6 +1,7 @@
 import { SeededRandom } from "../../hosts/sim/seeded-random.js";
 import { FormatError } from "../../modules/codec/byte-reader.js";
 import { crc32 } from "../../modules/codec/crc32.js";
+import { toFloat32 } from "../../modules/codec/float32.js";
 import { SampleFlag, SensorFault, timeQualityFlags } from "../../modules/records/sample.js";
 import { decodePacket, encodePacket } from "../../modules/uplink/packet.js";
 import { GapReason, nextSeq, type UplinkRecord } from "../../modules/uplink/records.js";
@@ -34,7 +35,7 @@ function trace(minutes: number, random: SeededRandom, firstSeq = 1): UplinkRecor
 }
 
 function expectedAfterRoundTrip(records: UplinkRecord[]): UplinkRecord[] {
-  return records.map((r) => (r.kind === "sample" ? { ...r, sample: { ...r.sample, value: Math.fround(r.sample.value) } } : r));
+  return records.map((r) => (r.kind === "sample" ? { ...r, sample: { ...r.sample, value: toFloat32(r.sample.value) } } : r));
 }
 
 export const cases: TestCase[] = [
@@ -72,6 +73,9 @@ export const cases: TestCase[] = [
         { kind: "sample", seq: 8, sample: { channel: 3, time: T0 + 1123, value: -1e-7, flags: 0 } },
         { kind: "sample", seq: 9, sample: { channel: 3, time: T0 + 999, value: Number.NaN, flags: 0 } },
       ];
+      const big = decodePacket(encodePacket(1, [{ kind: "sample", seq: 1, sample: { channel: 4, time: T0, value: 16777217, flags: 0 } }]).bytes);
+      const bigRecord = big.records[0];
+      assert.ok(bigRecord.kind === "sample" && bigRecord.sample.value === 16777216, "integers beyond float32 precision round like the log");
       const back = decodePacket(encodePacket(1, records).bytes).records;
       assert.equal(back.length, 3);
       assert.deepEqual(back.slice(0, 2), expectedAfterRoundTrip(records.slice(0, 2)));

@@ -7,7 +7,8 @@
  */
 import { ByteReader, FormatError } from "../codec/byte-reader.js";
 import { ByteWriter } from "../codec/byte-writer.js";
-import { crc32 } from "../codec/crc32.js";
+import { readEntries, writeEntry } from "./entries.js";
+import { CHECK_BYTES, seal, unseal } from "./sealed.js";
 
 export const DOWNLINK_VERSION = 1;
 /** Kept well under what one MQTT message or HTTPS answer brings the modem. */
@@ -75,17 +76,9 @@ function encodeBody(message: KnownDownlink): Uint8Array {
 export function encodeDownlink(messages: readonly KnownDownlink[]): Uint8Array {
   const out = new ByteWriter(64);
   out.u8(DOWNLINK_VERSION);
-  for (const message of messages) {
-    const body = encodeBody(message);
-    out.u8(KIND_CODES[message.kind]);
-    out.uvarint(body.length);
-    out.bytes(body);
-  }
-  const body = out.finish();
-  if (body.length + 4 > MAX_DOWNLINK_BYTES) throw new RangeError(`downlink of ${body.length + 4} bytes exceeds ${MAX_DOWNLINK_BYTES}`);
-  const payload = new Uint8Array(body.length + 4);
-  payload.set(body);
-  new DataView(payload.buffer).setUint32(body.length, crc32(body), true);
+  for (const message of messages) writeEntry(out, KIND_CODES[message.kind], encodeBody(message));
+  const payload = seal(out.finish());
+  if (payload.length > MAX_DOWNLINK_BYTES) throw new RangeError(`downlink of ${payload.length} bytes exceeds ${MAX_DOWNLINK_BYTES}`);
   return payload;
 }
 
@@ -113,21 +106,10 @@ function decodeBody(code: number, body: ByteReader): DownlinkMessage {
 
 /** Throws FormatError for a payload that is not exactly a well-formed downlink. */
 export function decodeDownlink(payload: Uint8Array): DownlinkMessage[] {
-  if (payload.length < 5) throw new FormatError("downlink shorter than its version and check value");
+  if (payload.length < CHECK_BYTES + 1) throw new FormatError("downlink shorter than its version and check value");
   if (payload.length > MAX_DOWNLINK_BYTES) throw new FormatError(`downlink of ${payload.length} bytes exceeds ${MAX_DOWNLINK_BYTES}`);
-  const bodyLength = payload.length - 4;
-  const expected = new DataView(payload.buffer, payload.byteOffset).getUint32(bodyLength, true);
-  if (crc32(payload, 0, bodyLength) !== expected) throw new FormatError("downlink check value does not match");
-  const input = new ByteReader(payload.subarray(0, bodyLength));
+  const input = new ByteReader(unseal(payload, "downlink"));
   const version = input.u8();
   if (version !== DOWNLINK_VERSION) throw new FormatError(`unknown downlink version ${version}`);
-  const messages: DownlinkMessage[] = [];
-  while (input.remaining > 0) {
-    const code = input.u8();
-    const length = input.uvarint();
-    const body = new ByteReader(input.take(length));
-    messages.push(decodeBody(code, body));
-    if (body.remaining !== 0) throw new FormatError(`${body.remaining} byte(s) after a message of kind ${code}`);
-  }
-  return messages;
+  return readEntries(input, decodeBody);
 }

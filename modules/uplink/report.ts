@@ -5,7 +5,8 @@
  */
 import { ByteReader, FormatError } from "../codec/byte-reader.js";
 import { ByteWriter } from "../codec/byte-writer.js";
-import { crc32 } from "../codec/crc32.js";
+import { readEntries, writeEntry } from "./entries.js";
+import { CHECK_BYTES, seal, unseal } from "./sealed.js";
 
 export const REPORT_VERSION = 1;
 /** Longest detail text kept in a report; longer ones are cut (they are for people, not machines). */
@@ -71,17 +72,8 @@ export function encodeReports(deviceId: number, reports: readonly UplinkReport[]
   const out = new ByteWriter(128);
   out.u8(REPORT_VERSION);
   out.uvarint(deviceId);
-  for (const report of reports) {
-    const body = encodeBody(report);
-    out.u8(KIND_CODES[report.kind]);
-    out.uvarint(body.length);
-    out.bytes(body);
-  }
-  const body = out.finish();
-  const payload = new Uint8Array(body.length + 4);
-  payload.set(body);
-  new DataView(payload.buffer).setUint32(body.length, crc32(body), true);
-  return payload;
+  for (const report of reports) writeEntry(out, KIND_CODES[report.kind], encodeBody(report));
+  return seal(out.finish());
 }
 
 function decodeBody(code: number, body: ByteReader): UplinkReport {
@@ -102,21 +94,12 @@ function decodeBody(code: number, body: ByteReader): UplinkReport {
 
 /** Throws FormatError for a payload that is not exactly a well-formed set of reports. */
 export function decodeReports(payload: Uint8Array): { deviceId: number; reports: UplinkReport[] } {
-  if (payload.length < 6) throw new FormatError("report payload too short");
-  const bodyLength = payload.length - 4;
-  const expected = new DataView(payload.buffer, payload.byteOffset).getUint32(bodyLength, true);
-  if (crc32(payload, 0, bodyLength) !== expected) throw new FormatError("report check value does not match");
-  const input = new ByteReader(payload.subarray(0, bodyLength));
+  if (payload.length < CHECK_BYTES + 2) throw new FormatError("report payload too short");
+  const input = new ByteReader(unseal(payload, "report"));
   const version = input.u8();
   if (version !== REPORT_VERSION) throw new FormatError(`unknown report version ${version}`);
   const deviceId = input.uvarint();
-  const reports: UplinkReport[] = [];
-  while (input.remaining > 0) {
-    const code = input.u8();
-    const body = new ByteReader(input.take(input.uvarint()));
-    reports.push(decodeBody(code, body));
-    if (body.remaining !== 0) throw new FormatError(`${body.remaining} byte(s) after a report of kind ${code}`);
-  }
+  const reports = readEntries(input, decodeBody);
   if (reports.length === 0) throw new FormatError("a report payload without reports");
   return { deviceId, reports };
 }

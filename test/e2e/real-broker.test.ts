@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { connect } from "mqtt";
 import type { Transport } from "../../modules/config/device-config.js";
 import { NodeNetwork } from "../../hosts/sim/node/network/node-network.js";
@@ -60,9 +61,19 @@ describe("the uplink over the simulator world's real servers (loopback TLS)", fu
     });
   }
 
-  async function firstSession(sim: SimLogger): Promise<string> {
+  /**
+   * Runs until the first session ended. With an external broker nothing can hold virtual time
+   * between the broker's PUBACK and the receiver's hearing of the packet, so that run is paced at
+   * most 100 times faster than the wall clock.
+   */
+  async function firstSession(sim: SimLogger, paced = false): Promise<string> {
     sim.start();
-    assert.ok(await runUntilReal(scheduler, () => (sim.parts?.agent?.status().sessions ?? 0) >= 1, 200_000, 200), "a session ended");
+    const ended = () => (sim.parts?.agent?.status().sessions ?? 0) >= 1;
+    if (!paced) assert.ok(await runUntilReal(scheduler, ended, 200_000, 200), "a session ended");
+    while (paced && !ended()) {
+      if (!scheduler.held) scheduler.runFor(100);
+      await sleep(1);
+    }
     return sim.parts!.agent!.status().lastResult;
   }
 
@@ -156,7 +167,7 @@ describe("the uplink over the simulator world's real servers (loopback TLS)", fu
     try {
       const sim = logger({ device: 2, caPem: pki.caPem, port: broker.port });
       sim.board.scheduler.runUntil(25_000);
-      assert.match(await firstSession(sim), /^ok: [1-9]\d* records/);
+      assert.match(await firstSession(sim, true), /^ok: [1-9]\d* records/);
       assert.ok(external.stored > 0);
       assert.equal(sim.parts!.log.stats().acked, sim.parts!.log.stats().newestSeq);
     } finally {

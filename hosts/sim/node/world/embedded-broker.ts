@@ -1,7 +1,6 @@
 /**
- * The simulator world's MQTT broker: aedes behind TLS (1.2 and up) on loopback, presenting an RSA
- * and an ECDSA certificate (Node picks the one that suits the client's suite, so both of the
- * modem's suite families work). Each device logs in with its own user name and password, as
+ * The simulator world's MQTT broker: aedes behind TLS (1.2 and up) on loopback, with an RSA and an
+ * ECDSA certificate (loopback-tls.ts). Each device logs in with its own user name and password, as
  * its own client id, and is confined to its own topics: it may publish only under up/<name>/
  * and subscribe only under dl/<name>/. Uplinks go to an in-process handler (the receiver),
  * whose answers are published back at QoS 1 (the broker keeps them for a device that is away).
@@ -11,15 +10,14 @@
  * logger at full speed does not give up on an acknowledgement that is still on the loopback.
  */
 import { Aedes, type AuthenticateError, type Client } from "aedes";
-import type { AddressInfo } from "node:net";
 import { createServer, type Server, type TLSSocket } from "node:tls";
 import { deviceTopics, parseUplinkTopic } from "../../../../modules/uplink/endpoints.js";
-import type { KeyPair } from "../network/certificates.js";
 import { describeHandshake, type Handshake } from "../network/tls-server-options.js";
 import type { DeviceAccount, Outgoing } from "../../server/receiver.js";
+import { listenOnLoopback, worldTlsOptions, type ServerIdentities } from "./loopback-tls.js";
 
 export interface EmbeddedBrokerOptions {
-  identities: { rsa: KeyPair; ecdsa: KeyPair };
+  identities: ServerIdentities;
   accounts: readonly DeviceAccount[];
   /** Port to listen on (0: any free one). */
   port?: number;
@@ -127,20 +125,13 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
     }
     done();
   }, resolve));
-  const server: Server = createServer({
-    key: [options.identities.rsa.keyPem, options.identities.ecdsa.keyPem],
-    cert: [options.identities.rsa.certPem, options.identities.ecdsa.certPem],
-    minVersion: "TLSv1.2",
-  }, (socket) => aedes.handle(socket));
+  const server: Server = createServer(worldTlsOptions(options.identities), (socket) => aedes.handle(socket));
   server.on("secureConnection", (socket: TLSSocket) => handshakes.push(describeHandshake(socket)));
   server.on("tlsClientError", (error) => trace(`TLS handshake failed: ${error.message}`));
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
-  });
+  const port = await listenOnLoopback(server, options.port);
   return {
     host: "127.0.0.1",
-    port: (server.address() as AddressInfo).port,
+    port,
     handshakes, accepted, refused, denied, publish,
     connectedClients: () => aedes.connectedClients,
     close: () => new Promise<void>((resolve) => aedes.close(() => server.close(() => resolve()))),

@@ -1,18 +1,17 @@
 /**
  * The simulator world's HTTPS ingest endpoint: POST /v1/<device>/<data|report>?mac=... on loopback,
- * TLS 1.2 and up with the RSA and the ECDSA certificate, answered by the receiver (the answer body
+ * TLS 1.2 and up with the RSA and the ECDSA certificate (loopback-tls.ts), answered by the receiver (the answer body
  * carries the acknowledgement and any waiting downlinks). Bodies over 16 KiB are refused.
  */
 import { createServer, type Server } from "node:https";
-import type { AddressInfo } from "node:net";
 import type { TLSSocket } from "node:tls";
-import type { KeyPair } from "../network/certificates.js";
 import { describeHandshake, type Handshake } from "../network/tls-server-options.js";
+import { listenOnLoopback, worldTlsOptions, type ServerIdentities } from "./loopback-tls.js";
 
 const MAX_BODY_BYTES = 16 * 1024;
 
 export interface HttpsIngestOptions {
-  identities: { rsa: KeyPair; ecdsa: KeyPair };
+  identities: ServerIdentities;
   port?: number;
   onPost(url: string, body: Uint8Array): { status: number; body: Uint8Array };
 }
@@ -26,11 +25,7 @@ export interface HttpsIngest {
 
 export async function startHttpsIngest(options: HttpsIngestOptions): Promise<HttpsIngest> {
   const handshakes: Handshake[] = [];
-  const server: Server = createServer({
-    key: [options.identities.rsa.keyPem, options.identities.ecdsa.keyPem],
-    cert: [options.identities.rsa.certPem, options.identities.ecdsa.certPem],
-    minVersion: "TLSv1.2",
-  }, (request, response) => {
+  const server: Server = createServer(worldTlsOptions(options.identities), (request, response) => {
     const chunks: Buffer[] = [];
     let length = 0;
     const answer = (status: number, body: Uint8Array) => {
@@ -50,13 +45,10 @@ export async function startHttpsIngest(options: HttpsIngestOptions): Promise<Htt
   });
   server.on("secureConnection", (socket: TLSSocket) => handshakes.push(describeHandshake(socket)));
   server.on("tlsClientError", () => undefined);
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
-  });
+  const port = await listenOnLoopback(server, options.port);
   return {
     host: "127.0.0.1",
-    port: (server.address() as AddressInfo).port,
+    port,
     handshakes,
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();

@@ -53,7 +53,7 @@ export const cases: TestCase[] = [
     },
   },
   {
-    name: "a change goes out on the device's topic at once and rides on HTTPS answers until the device reports on it",
+    name: "a change goes out on the device's topic at once and rides on every acknowledgement until the device reports on it",
     run() {
       const published: Outgoing[] = [];
       const server = receiver(published);
@@ -64,6 +64,8 @@ export const cases: TestCase[] = [
       const post = () => decodeDownlink(server.onPost(httpsPath("logger-7", "data", "secret-7", body), body).body).map((m) => m.kind);
       assert.deepEqual(post(), ["ack", "config"]);
       assert.deepEqual(post(), ["ack", "config"], "until the device reports");
+      const [published2] = server.onPublish("up/logger-7/data", encodePacket(7, records(3, 4)).bytes);
+      assert.deepEqual(decodeDownlink(published2.payload).map((m) => m.kind), ["ack", "config"], "over MQTT as well");
       const report = encodeReports(7, [{ kind: "config-result", version: 4, outcome: ConfigOutcome.Applied, detail: "ok" }]);
       assert.equal(server.onPost(httpsPath("logger-7", "report", "secret-7", report), report).status, 200);
       assert.deepEqual(post(), ["ack"]);

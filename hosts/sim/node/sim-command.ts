@@ -18,7 +18,7 @@ import type { Sample } from "../../../modules/records/sample.js";
 import type { SimBoardOptions } from "../board.js";
 import { NorFlash } from "../nor-flash.js";
 import { Scheduler } from "../scheduler.js";
-import type { DeviceAccount } from "../server/receiver.js";
+import { describeReport, type DeviceAccount, type Receiver } from "../server/receiver.js";
 import type { LoggerFirmwareOptions, LoggerParts } from "../world/logger-firmware.js";
 import { SimLogger, SimWorld } from "../world/sim-world.js";
 import { parseArgs } from "./args.js";
@@ -28,6 +28,7 @@ import { NodeNetwork } from "./network/node-network.js";
 import { parseDuration, parseSpeed, runPaced } from "./pacing.js";
 import { channelLabels, LandingCounter, renderView, TerminalView } from "./world/live-view.js";
 import { loadDocument, loadOrCreateAccount, pointedAt, startEpoch, transportOf } from "./world/sim-setup.js";
+import { ConfigOutbox } from "./world/config-outbox.js";
 import { connectReceiver, startWorldServer } from "./world/world-server.js";
 
 const FLASH_BLOCKS = 256;
@@ -47,6 +48,7 @@ interface Totals {
 
 interface RunningWorld {
   logger: SimLogger;
+  receiver: Receiver | undefined;
   where: string;
   close(): Promise<void>;
 }
@@ -115,9 +117,16 @@ export async function simCommand(args: string[]): Promise<number> {
   const title = `datalogger sim  ${account.username}  speed ${speed === "max" ? "max" : `${speed}x`}  ${world.where}`;
   const quiet = parsed.flags.has("quiet") || trace !== undefined;
   const view = !quiet && process.stdout.isTTY ? new TerminalView(process.stdout) : undefined;
-  if (!view && !quiet) console.log(`${title}\ndata lands in ${csvDir}`);
+  if (!view && !quiet) console.log(`${title}\ndata lands in ${csvDir}; configuration changes dropped into ${join(dataDir, "outbox")} are pushed`);
   let printed = 0;
+  let reportsSeen = 0;
+  const outbox = world.receiver ? new ConfigOutbox(dataDir, world.receiver, account.username, (line) => events.push(line)) : undefined;
   const refresh = () => {
+    outbox?.poll();
+    for (const received = world.receiver?.reports ?? []; reportsSeen < received.length; reportsSeen++) {
+      const { report, atMs } = received[reportsSeen];
+      events.push(`${new Date(atMs).toISOString().slice(0, 19)}Z logger reports ${describeReport(report)}`);
+    }
     if (view) {
       view.draw(renderView({ title, now: epochMs + scheduler!.now, parts, latest, labels, landing, dataDir: csvDir, events }));
     } else if (!quiet) {
@@ -125,6 +134,7 @@ export async function simCommand(args: string[]): Promise<number> {
     }
   };
   const wall = performance.now();
+  outbox?.poll();
   logger.start();
   const run = runPaced(scheduler, speed, spanMs);
   const timer = setInterval(refresh, VIEW_INTERVAL_MS);
@@ -180,7 +190,7 @@ async function startWorld(network: string, setup: WorldSetup): Promise<RunningWo
     const world = new SimWorld({
       seed: siteSeed, days, document: setup.document, landing, firmware, account, board, epochMs: board.epochMs, trace,
     });
-    return { logger: world, where: "in-memory network", close: async () => undefined };
+    return { logger: world, receiver: world.server.receiver, where: "in-memory network", close: async () => undefined };
   }
   const scheduler = new Scheduler();
   const nodeNetwork = new NodeNetwork(scheduler, { hosts: { localhost: "127.0.0.1" } });
@@ -193,7 +203,7 @@ async function startWorld(network: string, setup: WorldSetup): Promise<RunningWo
     const server = await startWorldServer({ dataDir: setup.dataDir, accounts: [account], listener: landing, now, hold, trace });
     const port = transportOf(setup.document) === "mqtt" ? server.broker.port : server.https.port;
     return {
-      logger: make(pointedAt(setup.document, "localhost", port), server.pki.caPem),
+      logger: make(pointedAt(setup.document, "localhost", port), server.pki.caPem), receiver: server.receiver,
       where: `embedded ${transportOf(setup.document)} server on localhost:${port} (TLS 1.2, CA in ${server.pki.dir})`, close: server.close,
     };
   }
@@ -207,7 +217,7 @@ async function startWorld(network: string, setup: WorldSetup): Promise<RunningWo
   }) : undefined;
   if (!receiver) console.log("no --receiver-user/--receiver-password: nothing will acknowledge or land the logger's data");
   return {
-    logger: make(pointedAt(setup.document, url.hostname, Number(url.port || 8883)), caPem),
+    logger: make(pointedAt(setup.document, url.hostname, Number(url.port || 8883)), caPem), receiver: receiver?.receiver,
     where: `external broker ${url.host}`, close: async () => { await receiver?.close(); },
   };
 }

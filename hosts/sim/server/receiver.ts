@@ -77,7 +77,9 @@ export class Receiver {
       return [];
     }
     const answer = parsed.channel === "data" ? this.#data(account, payload) : this.#report(account, payload);
-    return answer?.length ? [{ topic: `${deviceTopics(account.username).downlinkPrefix}${answer[0].kind}`, payload: encodeDownlink(answer) }] : [];
+    if (!answer?.length) return [];
+    const messages = [...answer, ...(this.#waiting.get(account.username) ?? [])];
+    return [{ topic: `${deviceTopics(account.username).downlinkPrefix}${answer[0].kind}`, payload: encodeDownlink(messages) }];
   }
 
   /** A POST from a device: the answer's status and body (the acknowledgement and what waits for it). */
@@ -96,8 +98,9 @@ export class Receiver {
   }
 
   /**
-   * Sends a configuration change: published now on the device's topic (an MQTT device gets it
-   * at its next session), and kept for an HTTPS device's next POST until it reports on it.
+   * Sends a configuration change: published now on the device's topic (the broker keeps it for a
+   * device that is away), and added to every acknowledgement until the device reports on it (a
+   * device the broker never saw, and an HTTPS device, get it so).
    */
   pushConfig(username: string, version: number, document: string): void {
     this.#push(username, { kind: "config", version, document });

@@ -28,6 +28,7 @@ import { ConfigChanges, type ChangeableConfig, type ChangeOutcome } from "./conf
 import { decodeDownlink, type AckMessage, type ConfigMessage, type DownlinkMessage } from "./downlink.js";
 import { deviceTopics, httpsPath, type UplinkChannel } from "./endpoints.js";
 import { encodePacket } from "./packet.js";
+import type { UplinkRecord } from "./records.js";
 import { ConfigOutcome } from "./report.js";
 import { ReportQueue } from "./report-queue.js";
 import { modemSessionConfig, type UplinkSettings } from "./settings.js";
@@ -197,15 +198,6 @@ export class UplinkAgent {
     this.#changes = options.config ? new ConfigChanges(options.config, storage, options.settings.configVersion) : undefined;
   }
 
-  get state(): UplinkState {
-    return this.#state;
-  }
-
-  /** The clock keeper, for the records it re-stamps (tests, the decoder of a device's state). */
-  get time(): TimeKeeper {
-    return this.#time;
-  }
-
   status(): UplinkStatus {
     return { state: this.#state, nextSessionAt: this.#state === "idle" ? this.#nextSessionAt : undefined, ...this.#status };
   }
@@ -308,7 +300,7 @@ export class UplinkAgent {
     const reports = this.#reports.payload();
     if (reports) return this.#send(session, { channel: "report", reports: reports.count }, reports.bytes);
     const { deviceId } = this.#settings;
-    const restamp = (record: Parameters<TimeKeeper["restamp"]>[0]) => this.#time.restamp(record);
+    const restamp = (record: UplinkRecord) => this.#time.restamp(record);
     this.#log.flush();
     let packet = session.heldBack;
     session.heldBack = undefined;

@@ -64,10 +64,6 @@ export class Receiver {
     }
   }
 
-  account(username: string): DeviceAccount | undefined {
-    return this.#accounts.get(username);
-  }
-
   /** A message a device published; returns the downlinks to publish back. */
   onPublish(topic: string, payload: Uint8Array): Outgoing[] {
     const parsed = parseUplinkTopic(topic);

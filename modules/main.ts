@@ -15,6 +15,7 @@ import { consoleServices } from "./logger/console-services.js";
 import { installerStatusSource } from "./logger/installer-status.js";
 import { LatestSamples } from "./logger/latest-samples.js";
 import type { LoggerStatus } from "./logger/logger-status.js";
+import { SerialSensors } from "./logger/serial-sensors.js";
 import type { Platform, TimerHandle } from "./platform/platform.js";
 import { SamplingEngine } from "./sampling/engine.js";
 import { FIRMWARE_VERSION } from "./version.js";
@@ -55,7 +56,10 @@ export function boot(platform: Platform): Logger {
   for (const repair of report.repairs) platform.trace(`log: repaired ${repair}`);
 
   const latest = new LatestSamples(log);
-  const sampling = device ? new SamplingEngine({ platform, config: device.sampling, sink: latest, counters }) : undefined;
+  const serial = new SerialSensors(platform, counters, device?.sensorPorts);
+  const sampling = device
+    ? new SamplingEngine({ platform, config: device.sampling, sink: latest, counters, serialReaders: serial.readers })
+    : undefined;
   const modem = new ModemSession(platform, { counters });
 
   const status: LoggerStatus = {
@@ -82,8 +86,8 @@ export function boot(platform: Platform): Logger {
     status,
     config,
     modem: consoleModem,
-    applySensorPort: () => platform.trace("console: sensor port settings take effect at the next reading"),
-    sdi12Scan: (done) => done({ ok: false, error: "no SDI-12 bus configured" }),
+    applySensorPort: (port, settings) => serial.applyPort(port, settings),
+    sdi12Scan: (done) => serial.sdi12Scan(done),
     reboot: () => {
       stop();
       platform.restart("console reboot");

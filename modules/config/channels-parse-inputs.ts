@@ -7,6 +7,7 @@ import type {
 import { MAX_INTERVAL_S, MIN_INTERVAL_S } from "./channels.js";
 import { Fields } from "./channels-fields.js";
 import { CHANNEL_ID_RULE, parseOutput } from "./channels-parse-outputs.js";
+import { serialTarget } from "../sampling/serial-target.js";
 
 /** ESP32's PCNT glitch filter counts at most 1023 APB cycles (80 MHz): about 12.7 µs. */
 export const MAX_HARDWARE_FILTER_NS = 12_700;
@@ -194,16 +195,25 @@ export function parseSerial(fields: Fields): SerialChannelConfig {
   if (timeoutMs + schedule.warmUpMs >= schedule.intervalS * 1000 && schedule.intervalS > 0) {
     fields.problem("timeoutMs", `${timeoutMs} ms plus the warm-up does not fit in the ${schedule.intervalS} s interval`);
   }
+  const before = fields.problems.length;
+  const protocol = fields.oneOf("protocol", ["sdi12", "modbus", "ascii"] as const);
+  // An RS-232 sensor has no address, and one that streams needs no prompt.
+  const addressed = protocol !== "ascii";
   const config: SerialChannelConfig = {
     kind: "serial", ...schedule,
     port: fields.oneOf("port", ["sdi12", "rs485", "rs232"] as const),
-    protocol: fields.oneOf("protocol", ["sdi12", "modbus", "ascii"] as const),
-    address: fields.string("address"),
-    command: fields.string("command"),
+    protocol,
+    address: addressed ? fields.string("address") : fields.optionalString("address") ?? "",
+    command: addressed ? fields.string("command") : fields.optionalString("command") ?? "",
     timeoutMs,
     options: parseOptions(fields),
     values: parseSerialValues(fields, schedule.intervalS),
   };
+  // The protocol's own rules are checked on fields that parsed, so that one mistake is reported once.
+  if (fields.problems.length === before) {
+    const target = serialTarget(config, fields.path);
+    if (!target.ok) fields.problems.push(...target.problems);
+  }
   return config;
 }
 
@@ -225,7 +235,7 @@ function parseSerialValues(fields: Fields, intervalS: number): SerialValueConfig
   for (const { value, path } of fields.array("values", true)) {
     const valueFields = Fields.of(value, path, fields.problems);
     if (!valueFields) continue;
-    const index = valueFields.number("index", { min: 0, max: 99, integer: true });
+    const index = valueFields.number("index", { min: 0, max: 65_535, integer: true });
     if (indices.has(index)) valueFields.problem("index", `${index} is read twice`);
     indices.add(index);
     const config: SerialValueConfig = { ...parseOutput(valueFields, intervalS), index };

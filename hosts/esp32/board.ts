@@ -31,3 +31,7 @@ export const ESP32_BOARD: BoardWiring = Object.freeze({
 export const LOG_PARTITION = "log";
 /** ESP32 UART FIFO: Moddable's serial has no software buffer. */
 export const UART_FIFO_BYTES = 128;
+/** The firmware updater's journal: a data partition of its own (partitions.csv). */
+export const OTA_JOURNAL_PARTITION = "otajournal";
+/** NVS namespace of the firmware-slot binding's trial record; the configuration lives in "dl". */
+export const SLOT_RECORD_NAMESPACE = "dlslots";

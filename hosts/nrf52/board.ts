@@ -46,3 +46,10 @@ export const NRF52_BOARD: BoardWiring = Object.freeze({
 export const LOG_PARTITION = "storage";
 /** Moddable's nRF52 serial transmit buffer. */
 export const UART_TX_BYTES = 768;
+/**
+ * Why the nRF52 board has no `platform.update` slots (docs/firmware-update.md §13): Moddable's
+ * nRF52 bootloader takes images only over USB (UF2) or BLE DFU, and keeps no A/B slots an
+ * application could fill over cellular and test-boot.
+ */
+export const NRF52_NO_SLOTS =
+  "nRF52: Moddable's UF2 bootloader has no application-driven A/B slots with test boot (docs/firmware-update.md §13)";

@@ -6,6 +6,7 @@
  * - Reset: `nrf52_reboot(0)` (xsHost.c, through FFI) after leaving a mark in retained RAM,
  *   which tells the next boot it was a requested restart and what time it was.
  * - Deep sleep: Moddable's `sleep` module (release builds only; a debug build logs and returns).
+ * - Firmware slots: none the application can drive (NRF52_NO_SLOTS), so no updater is built.
  */
 import FFI from "mc/ffi";
 import Sleep from "sleep";
@@ -13,7 +14,8 @@ import Time from "time";
 import { NRF52_KEY_VALUE_LIMITS } from "../moddable/key-value.js";
 import { PLAUSIBLE_EPOCH_MS } from "../moddable/device-clock.js";
 import { makeBoardPlatform, type BoardPlatform } from "../moddable/sdk/board-platform.js";
-import { LOG_PARTITION, NRF52_BOARD, UART_TX_BYTES } from "./board.js";
+import { BUILD_IMAGE, unavailableFirmwareSlots } from "../moddable/unavailable-firmware-slots.js";
+import { LOG_PARTITION, NRF52_BOARD, NRF52_NO_SLOTS, UART_TX_BYTES } from "./board.js";
 import { checkNrf52Framing } from "./framing.js";
 import { nrf52ResetReason } from "./reset-reason.js";
 import { leaveRestartMark, takeRestartMark, type RetainedSlots } from "./retained-time.js";
@@ -61,6 +63,7 @@ export function makeNrf52Platform(): BoardPlatform {
       natives.nrf52_reboot(0);
     },
     deepSleep: (ms) => Sleep.deep(ms),
+    update: unavailableFirmwareSlots(BUILD_IMAGE, NRF52_NO_SLOTS),
   });
   const seed = platform.random.getRandomValues(new Uint8Array(4));
   natives.srand(new DataView(seed.buffer).getUint32(0));

@@ -6,7 +6,8 @@ import { checkEsp32Framing } from "../../hosts/esp32/framing.js";
 import { esp32ResetReason } from "../../hosts/esp32/reset-reason.js";
 import { checkNrf52Framing } from "../../hosts/nrf52/framing.js";
 import { nrf52ResetReason, ResetBits } from "../../hosts/nrf52/reset-reason.js";
-import { unwiredFirmwareSlots } from "../../hosts/moddable/unwired-firmware-slots.js";
+import { unavailableFirmwareSlots } from "../../hosts/moddable/unavailable-firmware-slots.js";
+import { NRF52_NO_SLOTS } from "../../hosts/nrf52/board.js";
 import { FirmwareSlotError } from "../../modules/platform/update.js";
 import type { TestCase } from "../support/cases.js";
 import { deepEqual, equal, ok, throws } from "../support/assert.js";
@@ -52,15 +53,18 @@ export const cases: TestCase[] = [
     },
   },
   {
-    name: "until the bootloader is bound, the boards report the running image and refuse every update step",
+    name: "a board without usable slots (nRF52) reports the running image, no slot bytes, and refuses every update step with the reason",
     run() {
       const image = { version: "1.2.3", securityCounter: 4, model: "DL-1", testBoot: false };
-      const slots = unwiredFirmwareSlots(image, "DL-1 ESP32");
+      const slots = unavailableFirmwareSlots(image, NRF52_NO_SLOTS);
       deepEqual(slots.running(), image);
       deepEqual(slots.lastTrial(), { mark: 0, outcome: { kind: "none" } });
       equal(slots.securityFloor(), 4);
+      equal(slots.slotBytes, 0, "so that no updater is built");
       throws(() => slots.inactiveSlot(), FirmwareSlotError);
-      throws(() => slots.markBootable({ byteLength: 1, version: "1.2.4", securityCounter: 4 }), /not wired on DL-1 ESP32/);
+      throws(() => slots.markBootable({ byteLength: 1, version: "1.2.4", securityCounter: 4 }), /unavailable: nRF52: Moddable's UF2 bootloader/);
+      throws(() => slots.confirm(), FirmwareSlotError);
+      throws(() => slots.reject(), FirmwareSlotError);
       throws(() => slots.journal.read(0, 4), FirmwareSlotError);
     },
   },

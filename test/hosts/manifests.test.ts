@@ -8,7 +8,9 @@
 import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, normalize, relative } from "node:path";
-import { LOG_PARTITION } from "../../hosts/esp32/board.js";
+import { LOG_PARTITION, OTA_JOURNAL_PARTITION } from "../../hosts/esp32/board.js";
+import { parseImageIdentity } from "../../hosts/moddable/image-identity.js";
+import { FIRMWARE_VERSION } from "../../modules/version.js";
 
 type ModuleMap = Record<string, string | string[]>;
 interface Manifest {
@@ -222,7 +224,7 @@ describe("ESP32 partition table", () => {
     });
 
   it("has the partitions the firmware and the bootloader need, aligned and without overlap, within 8 MB", () => {
-    assert.deepEqual(rows.map((r) => r.name), ["nvs", "otadata", "phy_init", "ota_0", "ota_1", LOG_PARTITION, "storage"]);
+    assert.deepEqual(rows.map((r) => r.name), ["nvs", "otadata", "phy_init", OTA_JOURNAL_PARTITION, "ota_0", "ota_1", LOG_PARTITION, "storage"]);
     let end = 0x9000;
     for (const row of rows) {
       assert.ok(row.offset >= end, `${row.name} overlaps the partition before it`);
@@ -233,5 +235,25 @@ describe("ESP32 partition table", () => {
     assert.ok(end <= 8 * 1024 * 1024, "fits the 8 MB module");
     const log = rows.find((r) => r.name === LOG_PARTITION)!;
     assert.equal(log.type, "data");
+    const journal = rows.find((r) => r.name === OTA_JOURNAL_PARTITION)!;
+    assert.equal(journal.type, "data");
+    assert.ok(journal.size >= 2 * 0x1000, "the updater's journal needs two erase blocks");
+    assert.equal(rows.find((r) => r.name === "ota_0")!.size, rows.find((r) => r.name === "ota_1")!.size, "the two slots are the same size");
+  });
+});
+
+describe("ESP32 sdkconfig (hosts/esp32/sdkconfig/sdkconfig.defaults)", () => {
+  const options = new Map(readFileSync("hosts/esp32/sdkconfig/sdkconfig.defaults", "utf8").split("\n")
+    .map((line) => /^(CONFIG_\w+)=(.*)$/.exec(line.trim())).filter((m) => m !== null).map((m) => [m[1], m[2]]));
+
+  it("builds a bootloader that test-boots new images and waits for the application to confirm them", () => {
+    assert.equal(options.get("CONFIG_BOOTLOADER_APP_ROLLBACK_ENABLE"), "y");
+  });
+
+  it("gives the image the identity \"<FIRMWARE_VERSION>+sc<counter>\" that the firmware slots read", () => {
+    assert.equal(options.get("CONFIG_APP_PROJECT_VER_FROM_CONFIG"), "y");
+    const identity = parseImageIdentity(JSON.parse(options.get("CONFIG_APP_PROJECT_VER") ?? "null") as string);
+    assert.ok(identity, "CONFIG_APP_PROJECT_VER is <major.minor.patch>+sc<counter>");
+    assert.equal(identity.version, FIRMWARE_VERSION, "raise CONFIG_APP_PROJECT_VER with modules/version.ts");
   });
 });

@@ -3,7 +3,6 @@
  * (hosts/esp32, hosts/nrf52). Everything with logic in it lives one level up, tested on Node;
  * this file only wires SDK objects into it.
  */
-import Flash from "flash";
 import Time from "time";
 import Timer from "timer";
 import KeyValueStorage from "embedded:storage/key-value";
@@ -13,6 +12,7 @@ import type {
 } from "../../../modules/platform/io.js";
 import { DigitalEdge, DigitalMode } from "../../../modules/platform/io.js";
 import type { Platform, ResetReason } from "../../../modules/platform/platform.js";
+import type { FirmwareSlots } from "../../../modules/platform/update.js";
 import { BleSession } from "../ble-session.js";
 import { BoardHealth, SHT4X_ADDRESS } from "../board-health.js";
 import { checkWiring, type BoardWiring } from "../board-wiring.js";
@@ -21,15 +21,14 @@ import { EdgePulseCount } from "../edge-pulse-count.js";
 import { HardwareSeededRandom, type EntropySource } from "../hardware-random.js";
 import { BackendKeyValueStore, type KeyValueLimits } from "../key-value.js";
 import type { ModdableSerialClass } from "../native-uart.js";
-import { PartitionFlash, type LegacyFlashPartition, type PartitionFlashOptions } from "../partition-flash.js";
+import type { PartitionFlashOptions } from "../partition-flash.js";
 import { PortSerial } from "../port-serial.js";
 import { Sc16is7xx, serviceBridges, type I2cBus } from "../sc16is7xx.js";
 import { makeUartOpener } from "../serial-roles.js";
 import { TimerAdapter } from "../timer-adapter.js";
-import { unwiredFirmwareSlots } from "../unwired-firmware-slots.js";
-import { FIRMWARE_VERSION, HARDWARE_MODEL } from "../../../modules/version.js";
 import type { Framing } from "../uart-port.js";
 import { LoggerBleServer } from "./ble-server.js";
+import { openPartitionFlash } from "./legacy-partition.js";
 
 /** What differs between the chips, supplied by each host. */
 export interface ChipSupport {
@@ -48,11 +47,16 @@ export interface ChipSupport {
   restart(epochMs: number): void;
   /** Powers down for `ms`; the chip boots again afterwards. */
   deepSleep(ms: number): void;
+  /** The firmware slots and bootloader (hosts/esp32/firmware-slots.ts; nRF52: unavailable). */
+  readonly update: FirmwareSlots;
 }
 
 /** The platform, plus what the Platform interface does not have yet. */
 export interface BoardPlatform extends Platform {
-  /** Deep sleep for `ms`: does not return; the logger boots again with resetReason "restart". */
+  /**
+   * Deep sleep for `ms`: does not return; the logger boots again with resetReason "restart".
+   * Throws during a test boot: waking is a reset, which rolls an unconfirmed image back.
+   */
   deepSleep(ms: number): void;
 }
 
@@ -119,16 +123,6 @@ export function makeBoardPlatform(board: BoardWiring, chip: ChipSupport): BoardP
   };
   const io: IoClasses = Object.freeze({ Digital, Analog, PulseCount, Serial });
 
-  const partition = new Flash(chip.logPartition);
-  const flashPartition: LegacyFlashPartition = {
-    byteLength: partition.byteLength,
-    blockSize: partition.blockSize,
-    // Without its third argument `read` returns an ArrayBuffer, never a HostBuffer.
-    read: (offset, byteLength) => partition.read(offset, byteLength) as ArrayBuffer,
-    write: (offset, byteLength, buffer) => partition.write(offset, byteLength, buffer),
-    erase: (sector) => partition.erase(sector),
-  };
-
   const random = new HardwareSeededRandom(chip.entropy, chip.deviceId);
   const ble = new BleSession((events) => new LoggerBleServer(events), reportError);
 
@@ -136,7 +130,7 @@ export function makeBoardPlatform(board: BoardWiring, chip: ChipSupport): BoardP
     name: `${chip.name}:${board.model}`,
     clock,
     timers,
-    flash: new PartitionFlash(flashPartition, chip.flash),
+    flash: openPartitionFlash(chip.logPartition, chip.flash),
     storage: new BackendKeyValueStore(KeyValueStorage.open({ path: STORAGE_NAMESPACE, format: "buffer" }), chip.keyValueLimits),
     random,
     health: new BoardHealth({
@@ -150,13 +144,14 @@ export function makeBoardPlatform(board: BoardWiring, chip: ChipSupport): BoardP
     pins: board.pins,
     ble,
     resetReason: chip.resetReason,
-    update: unwiredFirmwareSlots({ version: FIRMWARE_VERSION, securityCounter: 0, model: HARDWARE_MODEL, testBoot: false }, board.model),
+    update: chip.update,
     trace: traceLine,
     restart(reason: string) {
       traceLine(`restart: ${reason}`);
       chip.restart(clock.now());
     },
     deepSleep(ms: number) {
+      if (chip.update.running().testBoot) throw new Error("no deep sleep during a test boot: waking would roll the update back");
       traceLine(`deep sleep ${ms} ms`);
       chip.deepSleep(ms);
     },

@@ -241,7 +241,9 @@ export class SamplingEngine {
       const { rail, warmUpMs } = slot.channel;
       let at = slot.due;
       if (rail !== undefined) {
-        at = slot.powered ? Math.max(slot.due, now + warmUpMs - this.#rails!.onForMs(rail)) : slot.due - warmUpMs;
+        // Rounded up: a rail a fraction of a millisecond short of its warm-up would otherwise get
+        // a 0 ms wake that reads nothing, again and again at the same instant.
+        at = slot.powered ? Math.max(slot.due, now + Math.ceil(warmUpMs - this.#rails!.onForMs(rail))) : slot.due - warmUpMs;
       }
       wake = Math.min(wake, at);
     }

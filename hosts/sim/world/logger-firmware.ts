@@ -1,13 +1,14 @@
 /**
  * The logger's data path as one firmware, for the simulated world: configuration and provisioning
- * from storage, the ring log, the sampling engine, the modem session and the uplink agent, wired
- * as modules/main.ts wires them. Tests and benchmarks reach the parts of each boot through
+ * from storage, the ring log, the sampling engine with its serial sensors, the modem session and
+ * the uplink agent, wired as modules/main.ts wires them (without the console and BLE). Tests and benchmarks reach the parts of each boot through
  * `onBoot`, and may see every sample on its way into the log through `tap`.
  */
 import { ConfigStore } from "../../../modules/config/config-store.js";
 import { readProvisioning } from "../../../modules/config/provisioning.js";
 import { ModemSession } from "../../../drivers/modem/session/modem-session.js";
 import { HealthCounters } from "../../../modules/health/counters.js";
+import { SerialSensors } from "../../../modules/logger/serial-sensors.js";
 import { RingLog, type MountReport } from "../../../modules/log/ring-log.js";
 import type { Platform } from "../../../modules/platform/platform.js";
 import type { Sample, SampleSink } from "../../../modules/records/sample.js";
@@ -64,7 +65,8 @@ export function loggerFirmware(options: LoggerFirmwareOptions = {}): Firmware {
       platform, settings: uplinkSettings(config, provisioning), log, modem: session, config: store, counters,
       timing: options.timing, listener: options.listener, updates: options.updates,
     }) : undefined;
-    const engine = new SamplingEngine({ platform, config: config.sampling, sink, counters });
+    const serial = new SerialSensors(platform, counters, config.sensorPorts);
+    const engine = new SamplingEngine({ platform, config: config.sampling, sink, counters, serialReaders: serial.readers });
     engine.onException(() => agent?.alarm());
     options.onBoot?.({ platform, counters, store, log, mount: report, engine, session, agent });
     engine.start();

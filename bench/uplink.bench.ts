@@ -167,7 +167,7 @@ export default async function uplink(): Promise<Record<string, unknown>> {
   const packets = packetBytes(reference.trace);
   return {
     referenceTrace: {
-      description: "30 simulated days of examples/config/example.json at 1-minute sampling (the SDI-12 probe has no reader in this firmware)",
+      description: "30 simulated days of examples/config/example.json at 1-minute sampling",
       samples,
       channels: new Set(reference.trace.map((r) => r.sample.channel)).size,
       bytesPerSample: {

@@ -38,7 +38,7 @@ describe("the booted logger samples its serial sensors", function () {
     });
 
     it("logs the soil probe's channels 10 and 11 every 15 minutes with the values the probe sent", () => {
-      assert.deepEqual(run.logger().sampling?.unsampled, []);
+      assert.deepEqual(run.logger().engine?.unsampled, []);
       const answers = sdi12DataAnswers(world.soil);
       assert.equal(answers.length, slots.length - faultAt.size, "one answer per slot without a fault");
       for (const [id, index] of [[10, 0], [11, 1]]) {
@@ -118,8 +118,8 @@ describe("the booted logger samples its serial sensors", function () {
     it("the new baud is a configuration version: after a power cut the meter is read at 19200", () => {
       board.cutPower();
       board.powerOn();
-      assert.equal(run.logger().config.config?.version, 2);
-      assert.equal(run.logger().config.config?.sensorPorts.rs485.baud, 19_200);
+      assert.equal(run.logger().store.config?.version, 2);
+      assert.equal(run.logger().store.config?.sensorPorts.rs485.baud, 19_200);
       board.scheduler.runFor(5 * MINUTE);
       const [afterBoot] = volts().slice(-1);
       assert.equal(afterBoot.t, 15 * 5 * MINUTE);

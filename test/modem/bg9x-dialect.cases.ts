@@ -1,7 +1,7 @@
 /** The BG95 dialect's parsers and encoders, on answers taken from module transcripts. */
 import { checkAtString, numericFields } from "../../drivers/modem/bg9x/fields.js";
 import { parseUploadReport, quectelChecksum } from "../../drivers/modem/bg9x/file-checksum.js";
-import { parseHttpPost, parseHttpRead } from "../../drivers/modem/bg9x/http-results.js";
+import { parseHttpOutcome, parseHttpRead } from "../../drivers/modem/bg9x/http-results.js";
 import { mqttRecvPayloadLength, parseMqttAck, parseMqttConnect, parseMqttOutcome, parseMqttRecv } from "../../drivers/modem/bg9x/mqtt-results.js";
 import { parseCclk, parseQlts } from "../../drivers/modem/bg9x/network-time.js";
 import { encodeActiveTime, encodePeriodicTau } from "../../drivers/modem/bg9x/psm-timers.js";
@@ -112,8 +112,8 @@ export const cases: TestCase[] = [
       equal(mqttRecvPayloadLength("+QMTRECV: 0,3,\"dl/x\",12,\""), 12);
       equal(mqttRecvPayloadLength("+QMTRECV: 0,3,\"dl/x\""), undefined);
       deepEqual(parseMqttRecv("+QMTRECV: 0,3,\"dl/x\",12,\"\""), { client: 0, msgId: 3, topic: "dl/x" });
-      deepEqual(parseHttpPost("+QHTTPPOST: 0,200,12"), { error: 0, status: 200, contentLength: 12 });
-      deepEqual(parseHttpPost("+QHTTPPOST: 701"), { error: 701, status: undefined, contentLength: undefined });
+      deepEqual(parseHttpOutcome("+QHTTPPOST: 0,200,12", "+QHTTPPOST:"), { error: 0, status: 200, contentLength: 12 });
+      deepEqual(parseHttpOutcome("+QHTTPGET: 701", "+QHTTPGET:"), { error: 701, status: undefined, contentLength: undefined });
       equal(parseHttpRead("+QHTTPREAD: 0"), 0);
       deepEqual(numericFields("+QMTPUB: 0, 5 ,0", "+QMTPUB:"), [0, 5, 0]);
       equal(numericFields("+QMTPUB: 0,a", "+QMTPUB:"), undefined);

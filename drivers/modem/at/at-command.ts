@@ -23,9 +23,10 @@ export interface AtCommand {
   send?: { after: "prompt" | "connect"; data: Uint8Array; terminator?: number };
   /**
    * Raw bytes read after `CONNECT` (AT+QHTTPREAD). Without a length the engine reads until the
-   * `<CR><LF>OK<CR><LF>` that ends the data.
+   * `<CR><LF>OK<CR><LF>` that ends the data. With `headFirst`, an HTTP response head (up to its
+   * empty line) comes before the `length` counted bytes and is part of the data.
    */
-  receive?: { length?: number };
+  receive?: { length?: number; headFirst?: boolean };
 }
 
 export interface AtResult {

@@ -185,7 +185,7 @@ export class AtEngine {
     }
     if (receive && !active.receiving) {
       active.receiving = true;
-      this.#receiver.expectBlock(receive.length);
+      this.#receiver.expectBlock(receive.length, receive.headFirst ?? false);
       return true;
     }
     return false;

@@ -3,7 +3,8 @@
  * lines are skipped); three data forms are handled outside the line rules:
  *  - the `>` prompt, recognised at the start of a line while a command waits for it (it has no
  *    line end), and the space that follows it;
- *  - a block of raw bytes after `CONNECT` (a counted length, or up to `<CR><LF>OK<CR><LF>`);
+ *  - a block of raw bytes after `CONNECT` (a counted length, or up to `<CR><LF>OK<CR><LF>`),
+ *    optionally after an HTTP response head whose end (the empty line) is found first;
  *  - a counted payload inside a line (`+QMTRECV: 0,1,"t",5,"hello"`), whose length a URC
  *    announces in the line's header, so that payload bytes equal to CR, LF or `"` survive.
  */
@@ -23,7 +24,7 @@ export interface ReceiverEvents {
  */
 export type InlinePayloadProbe = (partialLine: string) => number | undefined;
 
-type Mode = "line" | "discard" | "inline" | "block" | "block-until-ok";
+type Mode = "line" | "discard" | "inline" | "head" | "block" | "block-until-ok";
 
 const CR = 0x0d;
 const LF = 0x0a;
@@ -36,6 +37,7 @@ const OK_TRAILER = [CR, LF, 0x4f, 0x4b, CR, LF];
 export class AtReceiver {
   static readonly maxLineBytes = 1024;
   static readonly maxBlockBytes = 64 * 1024;
+  static readonly maxHeadBytes = 4096;
 
   /** Set by the engine while a command waits for its `>` prompt. */
   promptArmed = false;
@@ -48,6 +50,8 @@ export class AtReceiver {
   #data = new Uint8Array(0);
   #dataLength = 0;
   #dataWanted = 0;
+  /** Counted bytes that follow the head being read. */
+  #bodyLength = 0;
   #linePayload: Uint8Array | undefined;
   #skipLf = false;
   #skipSpace = false;
@@ -57,8 +61,17 @@ export class AtReceiver {
     this.#probe = probe;
   }
 
-  /** Reads the next `length` raw bytes (or up to the OK trailer when undefined) as a block. */
-  expectBlock(length: number | undefined): void {
+  /**
+   * Reads the next `length` raw bytes (or up to the OK trailer when undefined) as a block; with
+   * `headFirst`, an HTTP head ending in an empty line comes before the counted bytes.
+   */
+  expectBlock(length: number | undefined, headFirst = false): void {
+    if (length !== undefined && headFirst) {
+      this.#startData(length + 512);
+      this.#mode = "head";
+      this.#bodyLength = length;
+      return;
+    }
     this.#startData(length === undefined ? 256 : length);
     this.#mode = length === undefined ? "block-until-ok" : "block";
     this.#dataWanted = length ?? 0;
@@ -86,6 +99,7 @@ export class AtReceiver {
         case "line": this.#lineByte(byte); break;
         case "discard": if (byte === CR || byte === LF) this.#mode = "line"; break;
         case "inline": this.#inlineByte(byte); break;
+        case "head": this.#headByte(byte); break;
         case "block": this.#blockByte(byte); break;
         case "block-until-ok": this.#untilOkByte(byte); break;
       }
@@ -142,23 +156,34 @@ export class AtReceiver {
     this.#mode = "line";
   }
 
+  #headByte(byte: number): void {
+    if (this.#dataLength === AtReceiver.maxHeadBytes) {
+      this.#mode = "line";
+      this.#events.onOverflow();
+      return;
+    }
+    this.#append(byte);
+    const end = this.#dataLength;
+    const data = this.#data;
+    if (end < 4 || data[end - 4] !== CR || data[end - 3] !== LF || data[end - 2] !== CR || data[end - 1] !== LF) return;
+    this.#dataWanted = end + this.#bodyLength;
+    if (this.#bodyLength === 0) return this.#finishBlock(data.slice(0, end));
+    this.#grow(this.#dataWanted);
+    this.#mode = "block";
+  }
+
   #blockByte(byte: number): void {
     this.#data[this.#dataLength++] = byte;
     if (this.#dataLength === this.#dataWanted) this.#finishBlock(this.#data.slice(0, this.#dataLength));
   }
 
   #untilOkByte(byte: number): void {
-    if (this.#dataLength === this.#data.length) {
-      if (this.#data.length >= AtReceiver.maxBlockBytes) {
-        this.#mode = "line";
-        this.#events.onOverflow();
-        return;
-      }
-      const bigger = new Uint8Array(this.#data.length * 2);
-      bigger.set(this.#data);
-      this.#data = bigger;
+    if (this.#dataLength >= AtReceiver.maxBlockBytes) {
+      this.#mode = "line";
+      this.#events.onOverflow();
+      return;
     }
-    this.#data[this.#dataLength++] = byte;
+    this.#append(byte);
     const tail = this.#dataLength - OK_TRAILER.length;
     if (tail < 0) return;
     for (let k = 0; k < OK_TRAILER.length; k++) if (this.#data[tail + k] !== OK_TRAILER[k]) return;
@@ -169,6 +194,19 @@ export class AtReceiver {
   #finishBlock(data: Uint8Array): void {
     this.#mode = "line";
     this.#events.onBlock(data);
+  }
+
+  /** Adds a byte to the data, doubling the buffer when it is full. */
+  #append(byte: number): void {
+    if (this.#dataLength === this.#data.length) this.#grow(this.#data.length * 2);
+    this.#data[this.#dataLength++] = byte;
+  }
+
+  #grow(capacity: number): void {
+    if (capacity <= this.#data.length) return;
+    const bigger = new Uint8Array(capacity);
+    bigger.set(this.#data.subarray(0, this.#dataLength));
+    this.#data = bigger;
   }
 
   #startData(capacity: number): void {

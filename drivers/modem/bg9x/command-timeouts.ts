@@ -23,7 +23,8 @@ export const TIMEOUTS = Object.freeze({
   mqttCloseUrc: 10_000,
   httpUrl: 10_000,
   httpPost: 10_000,
-  /** +QHTTPPOST: the server's answer (the rsptime parameter). */
+  httpGet: 10_000,
+  /** +QHTTPPOST / +QHTTPGET: the server's answer (the rsptime parameter). */
   httpResponseUrc: 65_000,
   httpRead: 65_000,
   /** From OK to the POWERED DOWN URC. */

@@ -1,6 +1,6 @@
 /**
- * Quectel HTTP(S) results. `+QHTTPPOST: <err>[,<httprspcode>[,<content_length>]]`: err 0 means
- * the request went through and the server answered; the HTTP status is separate. Error codes
+ * Quectel HTTP(S) results. `+QHTTPPOST:` and `+QHTTPGET: <err>[,<httprspcode>[,<content_length>]]`:
+ * err 0 means the request went through and the server answered; the HTTP status is separate. Error codes
  * 701..730 are the HTTP stack's own (Quectel HTTP(S) Application Note).
  */
 import { numericFields } from "./fields.js";
@@ -36,14 +36,16 @@ export const HTTP_ERRORS: Record<number, string> = {
   730: "invalid parameter",
 };
 
-export interface HttpPostOutcome {
+/** What `+QHTTPPOST:` / `+QHTTPGET:` report: the stack's error, then the server's status and body length. */
+export interface HttpOutcome {
   error: number;
   status: number | undefined;
   contentLength: number | undefined;
 }
 
-export function parseHttpPost(line: string): HttpPostOutcome | undefined {
-  const fields = numericFields(line, "+QHTTPPOST:");
+/** `prefix` is the request's URC, `+QHTTPPOST:` or `+QHTTPGET:`. */
+export function parseHttpOutcome(line: string, prefix: string): HttpOutcome | undefined {
+  const fields = numericFields(line, prefix);
   if (!fields || fields.length < 1 || fields.length > 3) return undefined;
   return { error: fields[0], status: fields[1], contentLength: fields[2] };
 }

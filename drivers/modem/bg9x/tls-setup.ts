@@ -12,6 +12,8 @@ import { sendAll } from "./network-setup.js";
 import { tlsContextCommands, type TlsContextSettings } from "./tls-config.js";
 
 export const CA_FILE = "ca.pem";
+/** The CA the module's own DFOTA download verifies the package server with (Quectel DFOTA guide). */
+export const FOTA_CA_FILE = "fota_cacert.pem";
 const UPLOAD_ATTEMPTS = 2;
 
 export function uploadFile(modem: Bg9xModem, name: string, data: Uint8Array, done: Done, attempts = UPLOAD_ATTEMPTS): void {

@@ -1,6 +1,7 @@
 /**
  * The uplink's view of the cellular modem: `connect` (power up, register, open TLS + MQTT or
- * prepare HTTPS), `publish` / `post` with delivery confirmation, downlink messages, `close`.
+ * prepare HTTPS), `publish` / `post` with delivery confirmation, `get` (HTTPS GET with request
+ * fields such as Range, in either transport), downlink messages, `close`.
  *
  * Bring-up runs in stages; each stage is skipped once done, so a dropped MQTT link redoes only
  * registration check, PDP check and MQTT, while a modem that restarted redoes everything. A
@@ -9,31 +10,47 @@
  * down whatever the session is doing.
  *
  * The console gets `pause` / `resume` and a raw `sendAt`; which lines are allowed is the
- * console's decision.
+ * console's decision. The modem's own firmware update (DFOTA) gets the AT channel to itself with
+ * `beginModemUpdate` / `endModemUpdate`, the 2-minute limit replaced by a long one meanwhile.
  */
 import { HealthCounters } from "../../../modules/health/counters.js";
 import type { TimerHandle } from "../../../modules/platform/clock.js";
 import type { Platform } from "../../../modules/platform/platform.js";
+import type { AtCommand, AtResult } from "../at/at-command.js";
 import { AtTranscript, type TranscriptEntry } from "../at/at-transcript.js";
+import type { UrcHandler } from "../at/urc-table.js";
 import { Bg9xModem } from "../bg9x/bg9x-modem.js";
 import { TIMEOUTS } from "../bg9x/command-timeouts.js";
 import { checkAtString } from "../bg9x/fields.js";
-import { configureHttps, httpsPost, type HttpResponse } from "../bg9x/https-client.js";
+import { checkHeaderFields, parseHttpsUrl } from "../bg9x/http-message.js";
+import { configureHttp, httpsGet, httpsPost, type HttpGetResponse, type HttpHeaderMode, type HttpResponse } from "../bg9x/https-client.js";
 import { describeError, modemError, type ModemError } from "../bg9x/modem-error.js";
 import { Bg9xMqtt, checkTopic, MAX_PAYLOAD, type MqttSettings } from "../bg9x/mqtt-client.js";
 import { MQTT_STAT_ERRORS } from "../bg9x/mqtt-results.js";
 import { activatePdp, awaitRegistration, configureRadio, initialise, PDP_CONTEXT, readNetworkInfo } from "../bg9x/network-setup.js";
 import { RecoveryLadder } from "../bg9x/recovery-ladder.js";
-import { configureTls } from "../bg9x/tls-setup.js";
+import { configureTls, FOTA_CA_FILE, uploadFile } from "../bg9x/tls-setup.js";
 import {
-  checkSessionConfig, DEFAULT_KEEPALIVE_S, DEFAULT_RADIO, DEFAULT_REGISTRATION_TIMEOUT_MS, DEFAULT_SESSION_LIMIT_MS,
-  SSL_CONTEXT, type ModemSessionConfig,
+  checkSessionConfig, DEFAULT_KEEPALIVE_S, DEFAULT_MODEM_UPDATE_LIMIT_MS, DEFAULT_RADIO, DEFAULT_REGISTRATION_TIMEOUT_MS,
+  DEFAULT_SESSION_LIMIT_MS, SSL_CONTEXT, type ModemSessionConfig,
 } from "./session-config.js";
 import { registrationNames, type ModemHealth, type SessionState } from "./session-health.js";
 
 export type { SessionState, ModemHealth } from "./session-health.js";
 export type PublishDone = (error?: ModemError) => void;
 export type PostDone = (error: ModemError | undefined, response?: HttpResponse) => void;
+export type GetDone = (error: ModemError | undefined, response?: HttpGetResponse) => void;
+
+/** The AT engine as the modem's firmware updater sees it (ModemAt in modules/ota fits it). */
+export interface AtChannel {
+  send(command: AtCommand, done: (result: AtResult) => void): void;
+  readonly urcs: { add(handler: UrcHandler): () => void };
+}
+
+/** A modem firmware update holding the AT channel: the operation it runs as, ended by endModemUpdate. */
+interface ModemUpdate {
+  finished: (error?: ModemError) => void;
+}
 
 /** Bring-up stages, in order. */
 const STAGES = ["power", "init", "radio", "register", "pdp", "tls", "transport"] as const;
@@ -82,6 +99,10 @@ export class ModemSession {
   #pauseWaiters: Array<() => void> = [];
   #parked: (() => void) | undefined;
   #lastError: ModemError | undefined;
+  /** Who writes the HTTP heads as the module is set up now; undefined until set up after a boot. */
+  #httpMode: HttpHeaderMode | undefined;
+  #modemUpdate: ModemUpdate | undefined;
+  #modemUpdateAsked = false;
   /**
    * Set when an operation (not the bring-up) made the modem recover: only that kind of
    * operation succeeding shows the modem works again, so bring-up alone does not reset the ladder.
@@ -109,6 +130,19 @@ export class ModemSession {
     };
   }
 
+  /**
+   * The AT channel for the modem's firmware updater (ModemFirmwareUpdater). Commands go to the
+   * modem only between beginModemUpdate's callback and endModemUpdate; otherwise they end at once
+   * as aborted, so the updater can never interleave with the session's own exchanges.
+   */
+  readonly modemUpdateAt: AtChannel = {
+    send: (command, done) => {
+      if (!this.#modemUpdate) return done({ final: { kind: "aborted", text: "the modem is not handed over" }, lines: [] });
+      this.#modem.engine.send(command, done);
+    },
+    urcs: { add: (handler) => this.#modem.engine.urcs.add(handler) },
+  };
+
   get state(): SessionState {
     return this.#state;
   }
@@ -131,7 +165,7 @@ export class ModemSession {
     this.#operationFailedRecovery = false;
     this.#completed.clear();
     this.#attempts.clear();
-    this.#limitTimer = this.#platform.timers.set(() => this.#onSessionLimit(), config.sessionLimitMs ?? DEFAULT_SESSION_LIMIT_MS);
+    this.#armLimit(config.sessionLimitMs ?? DEFAULT_SESSION_LIMIT_MS);
     this.#setState("connecting");
     this.#bringUp();
   }
@@ -156,13 +190,74 @@ export class ModemSession {
     if (problem || !config) return done(modemError("invalid-argument", problem ?? "not connected"));
     let response: HttpResponse | undefined;
     const url = `https://${config.server.host}:${config.server.port}${path}`;
-    this.#enqueue((finished) => httpsPost(this.#modem, url, body, (error, answer) => {
+    this.#enqueue((finished) => this.#inHttpMode("module", finished, () => httpsPost(this.#modem, url, body, (error, answer) => {
       response = answer;
       finished(error);
-    }), (error) => {
+    })), (error) => {
       this.#counters.increment(error ? "modem.postFailures" : "modem.posts");
       done(error, error ? undefined : response);
     });
+  }
+
+  /**
+   * GETs an absolute https URL (any host the session's CA vouches for) with extra request head
+   * `fields` (e.g. `Range: bytes=0-8191`); in an MQTT session too, beside the broker connection.
+   * The answer carries the status, the response head's fields and the body.
+   */
+  get(url: string, fields: Readonly<Record<string, string>>, done: GetDone): void {
+    const target = parseHttpsUrl(url);
+    if (typeof target === "string") return done(modemError("invalid-argument", target));
+    const problem = checkHeaderFields(fields);
+    if (problem) return done(modemError("invalid-argument", problem));
+    let response: HttpGetResponse | undefined;
+    this.#enqueue((finished) => this.#inHttpMode("custom", finished, () => httpsGet(this.#modem, url, target, fields, (error, answer) => {
+      response = answer;
+      finished(error);
+    })), (error) => {
+      this.#counters.increment(error ? "modem.getFailures" : "modem.gets");
+      done(error, error ? undefined : response);
+    });
+  }
+
+  /**
+   * Hands the AT channel (`modemUpdateAt`) to the modem's firmware update once the session is
+   * ready and nothing else runs: the session's CA goes to the module as the DFOTA download's CA,
+   * the session limit is replaced by `modemUpdateLimitMs`, and the session sends nothing until
+   * endModemUpdate. A module that reboots meanwhile (as DFOTA does) is set up again afterwards.
+   */
+  beginModemUpdate(done: (error?: ModemError) => void): void {
+    if (this.#modemUpdateAsked) return done(modemError("invalid-argument", "a modem update is already under way"));
+    this.#modemUpdateAsked = true;
+    let started = false;
+    this.#enqueue((finished) => {
+      const config = this.#config!;
+      uploadFile(this.#modem, FOTA_CA_FILE, config.tls.caCertificate, (error) => {
+        if (error) return finished(error);
+        started = true;
+        this.#modemUpdate = { finished };
+        this.#armLimit(config.modemUpdateLimitMs ?? DEFAULT_MODEM_UPDATE_LIMIT_MS);
+        this.#counters.increment("modem.updates");
+        this.#trace("modem update: AT channel handed over, session limit lifted");
+        done();
+      });
+    }, (error) => {
+      this.#modemUpdateAsked = false;
+      this.#modemUpdate = undefined;
+      if (!started) done(error);
+    });
+  }
+
+  /** Takes the AT channel back: a fresh session limit, and bring-up again if the module rebooted. */
+  endModemUpdate(): void {
+    const update = this.#modemUpdate;
+    if (!update) return;
+    this.#modemUpdate = undefined;
+    this.#armLimit(this.#config?.sessionLimitMs ?? DEFAULT_SESSION_LIMIT_MS);
+    const setUpAgain = STAGES.some((stage) => !this.#completed.has(stage));
+    if (setUpAgain && this.#state === "ready") this.#setState("connecting");
+    this.#trace("modem update: AT channel taken back");
+    update.finished();
+    if (setUpAgain && this.#state === "connecting") this.#bringUp();
   }
 
   /** Disconnects and powers the modem down; queued operations fail with "closed". */
@@ -215,6 +310,7 @@ export class ModemSession {
     const health: ModemHealth = {
       state: this.#state,
       paused: this.#paused,
+      modemUpdate: this.#modemUpdate !== undefined,
       stage: this.#stage,
       supplied: this.#modem.power.supplied,
       registration: registrationNames(status),
@@ -266,7 +362,9 @@ export class ModemSession {
     const now = () => this.#platform.clock.monotonic();
     switch (stage) {
       case "power": return modem.powerOn(done);
-      case "init": return initialise(modem, timers, done);
+      case "init":
+        this.#httpMode = undefined;
+        return initialise(modem, timers, done);
       case "radio": return configureRadio(modem, config.radio ?? DEFAULT_RADIO, config.apn, config.psm, done);
       case "register":
         return awaitRegistration(modem, timers, now, config.registrationTimeoutMs ?? DEFAULT_REGISTRATION_TIMEOUT_MS, done);
@@ -276,9 +374,7 @@ export class ModemSession {
           context: SSL_CONTEXT, suite: config.tls.cipherSuite, sni: config.tls.sni ?? true, negotiateTimeS: 60,
         }, done);
       case "transport":
-        if (config.transport === "https") {
-          return configureHttps(modem, PDP_CONTEXT, SSL_CONTEXT, config.https?.contentType ?? "application/octet-stream", done);
-        }
+        if (config.transport === "https") return this.#inHttpMode("module", done, () => done());
         return this.#mqtt.ensureConnected(this.#mqttSettings(config), config.mqtt!.downlinkTopics ?? [], done);
     }
   }
@@ -375,6 +471,19 @@ export class ModemSession {
     for (const waiter of this.#pauseWaiters.splice(0)) waiter();
   }
 
+  /** Runs `run` with the module's HTTP stack set up for `mode`, setting it up first if needed. */
+  #inHttpMode(mode: HttpHeaderMode, fail: (error: ModemError) => void, run: () => void): void {
+    if (this.#httpMode === mode) return run();
+    this.#httpMode = undefined;
+    configureHttp(this.#modem, {
+      pdpContext: PDP_CONTEXT, sslContext: SSL_CONTEXT, headers: mode, contentType: this.#config?.https?.contentType ?? "application/octet-stream",
+    }, (error) => {
+      if (error) return fail(error);
+      this.#httpMode = mode;
+      run();
+    });
+  }
+
   // ---- faults -----------------------------------------------------------------------------
 
   #recover(): void {
@@ -397,11 +506,13 @@ export class ModemSession {
     this.#counters.increment("modem.restarts");
     this.#modem.transcript.record("note", "modem restarted on its own");
     if (this.#state === "off" || this.#state === "closing") return;
+    this.#completed.clear();
+    this.#completed.add("power");
+    // The updater expects this reboot and keeps the channel; bring-up waits for endModemUpdate.
+    if (this.#modemUpdate) return;
     this.#generation++;
     this.#modem.forget("modem restarted");
     this.#failRunning(modemError("delivery-unknown", "modem restarted"));
-    this.#completed.clear();
-    this.#completed.add("power");
     this.#setState("connecting");
     this.#bringUp();
   }
@@ -410,15 +521,16 @@ export class ModemSession {
     this.#counters.increment("modem.linkDrops");
     const error = modemError("link-dropped", `MQTT client ${client}: ${MQTT_STAT_ERRORS[code] ?? "closed"}`, code);
     this.#lastError = error;
-    const wasReady = this.#state === "ready";
-    if (wasReady || this.#state === "connecting") {
+    if (this.#state === "ready" || this.#state === "connecting") {
       for (const stage of ["register", "pdp", "transport"] as const) this.#completed.delete(stage);
     }
-    if (wasReady) this.#setState("connecting");
+    // During a modem update the session sends nothing: endModemUpdate sets up again.
+    const restart = this.#state === "ready" && !this.#modemUpdate;
+    if (restart) this.#setState("connecting");
     // Fails the broker answer in flight: a publish as "delivery-unknown", a bring-up stage as a
     // retry of that stage; when the session was ready, nothing else runs, so start over here.
     this.#mqtt.linkLost(error);
-    if (wasReady) this.#bringUp();
+    if (restart) this.#bringUp();
   }
 
   #fail(error: ModemError): void {
@@ -467,12 +579,18 @@ export class ModemSession {
     this.#platform.timers.clear(this.#limitTimer);
     this.#limitTimer = undefined;
     this.#completed.clear();
+    this.#httpMode = undefined;
     this.#parked = undefined;
     this.#setState("off");
     for (const waiter of this.#closeWaiters.splice(0)) waiter();
   }
 
   // ---- helpers ----------------------------------------------------------------------------
+
+  #armLimit(ms: number): void {
+    this.#platform.timers.clear(this.#limitTimer);
+    this.#limitTimer = this.#platform.timers.set(() => this.#onSessionLimit(), ms);
+  }
 
   #whenUnpaused(run: () => void): void {
     if (!this.#paused) return run();

@@ -45,9 +45,12 @@ export interface ModemSessionConfig {
   registrationTimeoutMs?: number;
   /** The hard limit after which the modem is shut down whatever it is doing (default 2 min). */
   sessionLimitMs?: number;
+  /** The limit that replaces it while the modem updates its own firmware (default 45 min). */
+  modemUpdateLimitMs?: number;
 }
 
 export const DEFAULT_SESSION_LIMIT_MS = 120_000;
+export const DEFAULT_MODEM_UPDATE_LIMIT_MS = 45 * 60_000;
 export const DEFAULT_REGISTRATION_TIMEOUT_MS = 90_000;
 export const DEFAULT_RADIO: RadioSettings = Object.freeze({ scanOrder: Object.freeze(["m1", "nb", "gsm"] as const) });
 export const DEFAULT_KEEPALIVE_S = 120;
@@ -77,6 +80,7 @@ export function checkSessionConfig(config: ModemSessionConfig): string | undefin
     }
   }
   if (config.sessionLimitMs !== undefined && !(config.sessionLimitMs > 0)) return "session limit must be positive";
+  if (config.modemUpdateLimitMs !== undefined && !(config.modemUpdateLimitMs > 0)) return "modem update limit must be positive";
   if (config.transport === "mqtt") {
     const mqtt = config.mqtt;
     if (!mqtt) return "MQTT transport without MQTT settings";

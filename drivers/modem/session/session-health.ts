@@ -11,6 +11,8 @@ export type SessionState = "off" | "connecting" | "ready" | "recovering" | "clos
 export interface ModemHealth {
   state: SessionState;
   paused: boolean;
+  /** The AT channel is handed to the modem's firmware update (beginModemUpdate). */
+  modemUpdate: boolean;
   /** The bring-up stage in progress, or the last one reached. */
   stage: string;
   supplied: boolean;

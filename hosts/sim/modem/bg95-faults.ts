@@ -33,6 +33,15 @@ export class Bg95Faults {
   corruptNextUpload = false;
   /** The link drops while the next QoS 1 publish is in flight. */
   dropLinkOnPublish: PublishDrop | undefined;
+  /** The next DFOTA download fails with this `<http_err>` (HTTPEND) instead of fetching. */
+  fotaDownloadError: number | undefined;
+
+  /** The armed DFOTA download error, disarmed. */
+  takeFotaDownloadError(): number | undefined {
+    const error = this.fotaDownloadError;
+    this.fotaDownloadError = undefined;
+    return error;
+  }
 
   /** Makes the next URC starting with `prefix` disappear. */
   loseNextUrc(prefix: string): void {

@@ -3,8 +3,9 @@
  * press (>= 500 ms with the supply on), prints RDY / APP RDY, interprets the AT dialect the
  * driver uses with realistic delays, reports registration and MQTT events as URCs, powers down
  * on AT+QPOWD or a long PWRKEY press, restarts on AT+CFUN=1,1 or RESET_N (>= 2 s), and dies
- * with its supply. Network operations go through a pluggable ModemNetwork; faults are injected
- * through `faults`, `radio` and `injectGarbage`. Nothing here needs Node.
+ * with its supply. It updates its own firmware by DFOTA (fota-stack.ts). Network operations go
+ * through a pluggable ModemNetwork; faults are injected through `faults`, `radio` and
+ * `injectGarbage`. Nothing here needs Node.
  */
 import type { PinMap } from "../../../modules/platform/platform.js";
 import type { SimBoard } from "../board.js";
@@ -18,6 +19,7 @@ import { Bg95Faults, cures, type HangCure } from "./bg95-faults.js";
 import { freshSettings, type Bg95Settings, type RegistrationDomain } from "./bg95-settings.js";
 import { fileCommands } from "./commands-files.js";
 import { generalCommands, registrationLine } from "./commands-general.js";
+import { DEFAULT_FOTA_TIMING, FotaStack, type FotaState, type FotaTiming } from "./fota-stack.js";
 import { HttpStack } from "./http-stack.js";
 import type { ModemNetwork } from "./modem-network.js";
 import { MqttStack } from "./mqtt-stack.js";
@@ -36,11 +38,14 @@ export interface Bg95Timing {
   /** From the OK of AT+CFUN=1,1 to the restart. */
   restartMs: number;
   pdpActivationMs: number;
+  fota: FotaTiming;
 }
 
 export const DEFAULT_BG95_TIMING: Bg95Timing = Object.freeze({
-  commandMs: 20, bootMs: 2500, appReadyMs: 400, shutdownMs: 1200, restartMs: 300, pdpActivationMs: 1200,
+  commandMs: 20, bootMs: 2500, appReadyMs: 400, shutdownMs: 1200, restartMs: 300, pdpActivationMs: 1200, fota: DEFAULT_FOTA_TIMING,
 });
+/** From the last DFOTA report to the restart into the new firmware. */
+const FOTA_REBOOT_MS = 500;
 
 /** PWRKEY and RESET_N thresholds (BG95 hardware design). */
 const POWER_ON_PRESS_MS = 500;
@@ -90,6 +95,8 @@ export class SimulatedBg95 {
   /** Command lines received, oldest first (bounded). */
   readonly received: string[] = [];
   readonly stats = { boots: 0, commands: 0, powerDowns: 0, restarts: 0, hangsCured: 0, lostUrcs: 0 };
+  /** The DFOTA under way, if any; an interrupted RESTORE survives power loss. */
+  readonly fota: FotaState = { stage: "idle", percent: 0 };
 
   readonly #wiring: Bg95Wiring;
   readonly #network: ModemNetwork;
@@ -104,6 +111,10 @@ export class SimulatedBg95 {
   #settings: Bg95Settings = freshSettings();
   #handlers = new Map<string, CommandHandler>();
   #mqtt: MqttStack | undefined;
+  #http: HttpStack | undefined;
+  #fotaStack: FotaStack | undefined;
+  /** Applying a DFOTA package: the module takes no commands. */
+  #applying = false;
   #line: number[] = [];
   #busy = false;
   #queued: string[] = [];
@@ -141,6 +152,11 @@ export class SimulatedBg95 {
     pins.watch(pinMap.modemSupply, (level) => { if (!level) this.#supplyLost(); });
     pins.watch(pinMap.modemPowerKey, (level) => (level ? this.#keyDown() : (this.#keyHeld = false)));
     pins.watch(pinMap.modemReset, (level) => (level ? (this.#resetSince = wiring.scheduler.now) : this.#resetReleased()));
+  }
+
+  /** What `AT+QGMR` reports. */
+  get firmware(): string {
+    return this.#identity.firmware;
   }
 
   get power(): PowerState {
@@ -223,6 +239,7 @@ export class SimulatedBg95 {
     const later = (ms: number, run: () => void) => this.#wiring.scheduler.after(ms, () => { if (epoch === this.#epoch) run(); });
     later(this.#timing.bootMs, () => {
       this.#power = "on";
+      if (this.fota.stage === "restoring") return this.#fotaStack?.resume();
       this.#urcNow("RDY");
       later(this.#timing.appReadyMs, () => {
         this.#urcNow("+CFUN: 1");
@@ -235,8 +252,8 @@ export class SimulatedBg95 {
     });
   }
 
-  #restart(cause: HangCure): void {
-    this.#cure(cause);
+  #restart(cause: HangCure | "fota"): void {
+    if (cause !== "fota") this.#cure(cause);
     this.stats.restarts++;
     this.#off();
     const epoch = this.#epoch;
@@ -262,6 +279,12 @@ export class SimulatedBg95 {
     this.#epoch++;
     this.#mqtt?.shutdown();
     this.#mqtt = undefined;
+    this.#http = undefined;
+    this.#applying = false;
+    if (this.fota.stage !== "restoring") {
+      this.fota.stage = "idle";
+      this.fota.percent = 0;
+    }
     this.radio.radioOff();
     this.#settings = freshSettings();
     this.#line = [];
@@ -277,7 +300,19 @@ export class SimulatedBg95 {
     const ssl = new SslContexts(ctx);
     const mqtt = new MqttStack(ctx, ssl);
     const http = new HttpStack(ctx, ssl);
+    const fota = new FotaStack(ctx, {
+      state: this.fota,
+      firmware: () => this.#identity.firmware,
+      setApplying: (applying) => { this.#applying = applying; },
+      rebootInto: (firmware) => {
+        this.#identity.firmware = firmware;
+        const epoch = this.#epoch;
+        this.#wiring.scheduler.after(FOTA_REBOOT_MS, () => { if (epoch === this.#epoch) this.#restart("fota"); });
+      },
+    }, this.#timing.fota);
     this.#mqtt = mqtt;
+    this.#http = http;
+    this.#fotaStack = fota;
     this.#handlers = new Map<string, CommandHandler>();
     const general = generalCommands({
       ...ctx,
@@ -295,7 +330,7 @@ export class SimulatedBg95 {
       identity: this.#identity,
       timing: { pdpActivationMs: this.#timing.pdpActivationMs },
     });
-    for (const table of [general, fileCommands(ctx), ssl.commands(), mqtt.commands(), http.commands()]) {
+    for (const table of [general, fileCommands(ctx), ssl.commands(), mqtt.commands(), http.commands(), fota.commands()]) {
       for (const [name, handler] of table) this.#handlers.set(name, handler);
     }
   }
@@ -362,13 +397,14 @@ export class SimulatedBg95 {
         this.#urcNow(`+QIURC: "pdpdeact",${context}`);
       }
       this.#mqtt?.networkLost();
+      this.#http?.networkLost();
     });
   }
 
   // ---- UART -------------------------------------------------------------------------------
 
   #onBytes(bytes: Uint8Array): void {
-    if (this.#power !== "on" || this.#silent) return;
+    if (this.#power !== "on" || this.#silent || this.#applying) return;
     for (let i = 0; i < bytes.length; i++) {
       const byte = bytes[i];
       if (this.#collector) {

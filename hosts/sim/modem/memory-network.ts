@@ -9,6 +9,7 @@ import type {
   Endpoint, HttpsRequest, HttpsResponse, ModemNetwork, MqttConnectParams, MqttLink, MqttLinkEvents, Outcome, TlsClientParams,
 } from "./modem-network.js";
 import { parseUrl } from "./modem-network.js";
+import { answerRange } from "./http-range.js";
 import { negotiate, type ServerTlsPolicy } from "./tls-policy.js";
 
 export interface NetworkLatency {
@@ -21,20 +22,27 @@ export interface NetworkLatency {
 export const CAT_M1_LATENCY: NetworkLatency = Object.freeze({ handshakeMs: 1800, roundTripMs: 350 });
 
 export interface HttpsCall {
+  method: HttpsRequest["method"];
   path: string;
   contentType: string;
+  /** Request head fields beyond the module's own (names in lower case). */
+  fields: Readonly<Record<string, string>>;
   body: Uint8Array;
   atMs: number;
 }
 
 export interface MemoryHttpsServer {
   readonly requests: HttpsCall[];
+  /** Serves `bytes` at `path` to GETs, whole or by Range (http-range.ts); returns the file's URL. */
+  publish(path: string, bytes: Uint8Array): string;
 }
+
+type HttpsHandler = (call: HttpsCall) => HttpsResponse;
 
 interface Server {
   tls: ServerTlsPolicy;
   broker?: MemoryBroker;
-  https?: { handle(call: HttpsCall): HttpsResponse; requests: HttpsCall[] };
+  https?: { handle: HttpsHandler; requests: HttpsCall[] };
 }
 
 export class MemoryNetwork implements ModemNetwork {
@@ -58,10 +66,24 @@ export class MemoryNetwork implements ModemNetwork {
     return broker;
   }
 
-  addHttpsServer(endpoint: Endpoint, options: { tls: ServerTlsPolicy; handle(call: HttpsCall): HttpsResponse }): MemoryHttpsServer {
+  /** An HTTPS endpoint: GETs are answered from the published files, POSTs by `handle` (404 without one). */
+  addHttpsServer(endpoint: Endpoint, options: { tls: ServerTlsPolicy; handle?: HttpsHandler }): MemoryHttpsServer {
     const requests: HttpsCall[] = [];
-    this.#add(endpoint, { tls: options.tls, https: { handle: options.handle, requests } });
-    return { requests };
+    const files = new Map<string, Uint8Array>();
+    const handle: HttpsHandler = (call) => {
+      if (call.method === "GET" || !options.handle) return answerRange(files.get(call.path), call.fields["range"]);
+      return options.handle(call);
+    };
+    this.#add(endpoint, { tls: options.tls, https: { handle, requests } });
+    const origin = `https://${endpoint.host}${endpoint.port === 443 ? "" : `:${endpoint.port}`}`;
+    return {
+      requests,
+      publish: (path, bytes) => {
+        if (!/^\/[\x21-\x7e]*$/.test(path)) throw new RangeError(`bad path "${path}"`);
+        files.set(path, bytes.slice());
+        return `${origin}${path}`;
+      },
+    };
   }
 
   openMqtt(endpoint: Endpoint, tls: TlsClientParams, events: MqttLinkEvents, done: (outcome: Outcome<MqttLink>) => void): void {
@@ -80,7 +102,9 @@ export class MemoryNetwork implements ModemNetwork {
     const https = server.https;
     this.#later(this.latency.handshakeMs + this.latency.roundTripMs, () => {
       if (!https) return done({ ok: false, failure: "closed", detail: "not an HTTPS server" });
-      const call: HttpsCall = { path: url.path, contentType: request.contentType, body: request.body.slice(), atMs: this.#scheduler.now };
+      const call: HttpsCall = {
+        method: request.method, path: url.path, contentType: request.contentType, fields: request.fields, body: request.body.slice(), atMs: this.#scheduler.now,
+      };
       https.requests.push(call);
       done({ ok: true, value: https.handle(call) });
     });

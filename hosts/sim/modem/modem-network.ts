@@ -68,11 +68,15 @@ export interface HttpsRequest {
   /** Absolute `https://host:port/path` URL. */
   url: string;
   contentType: string;
+  /** Further request head fields (names in lower case), e.g. `range` from a custom header. */
+  fields: Readonly<Record<string, string>>;
   body: Uint8Array;
 }
 
 export interface HttpsResponse {
   status: number;
+  /** Response head fields beyond the length (names in lower case), e.g. `content-range`. */
+  fields?: Readonly<Record<string, string>>;
   body: Uint8Array;
 }
 

@@ -2,12 +2,14 @@
  * The simulated modem's network made real: TLS 1.2 with exactly the suites the modem's SSL
  * context offers (Node `tls`, min and max version from `sslversion`, `ciphers` set to the
  * suites' OpenSSL names), the server verified against the CA file uploaded to the modem, SNI;
- * MQTT 3.1.1 (the `mqtt` package) over that TLS socket; HTTPS with `https.request`.
+ * MQTT 3.1.1 (the `mqtt` package) over that TLS socket; HTTPS with `https.request`, a GET with
+ * the fields of the modem's custom request head (Range) and the response head's fields back.
  *
  * Virtual time stands still while a request is out (`scheduler.hold`), and answers are put
  * back into the simulation as events at the virtual time they were asked at. A request the
  * real world never answers fails after `realTimeoutMs` of wall-clock time.
  */
+import type { IncomingHttpHeaders } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { isIP } from "node:net";
 import { connect as tlsConnect, type ConnectionOptions, type SecureVersion, type TLSSocket } from "node:tls";
@@ -88,6 +90,17 @@ export function classifyFailure(error: Error & { code?: string }): NetworkFailur
   return "closed";
 }
 
+/** The response head fields the modem would print, except the length it prints itself. */
+function responseFields(headers: IncomingHttpHeaders): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const name of Object.keys(headers)) {
+    const value = headers[name];
+    if (value === undefined || name === "content-length" || name === "transfer-encoding") continue;
+    fields[name] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  return fields;
+}
+
 export class NodeNetwork implements ModemNetwork {
   readonly #scheduler: Scheduler;
   readonly #timeoutMs: number;
@@ -117,16 +130,19 @@ export class NodeNetwork implements ModemNetwork {
     const url = parseUrl(request.url);
     const pending = new Pending<HttpsResponse>(this.#scheduler, "https request", this.#timeoutMs, done);
     if (!url || !url.secure) return pending.fail("refused", "not an https URL");
+    // A GET carries no body; a custom request head (e.g. Range) travels as it is.
+    const headers: Record<string, string | number> = request.method === "GET" ? {} : { "content-type": request.contentType, "content-length": request.body.length };
+    for (const name of Object.keys(request.fields)) if (name !== "host") headers[name] = request.fields[name];
     const req = httpsRequest({
       ...tlsOptions(tls, this.#address(url.host), url.port),
       path: url.path,
       method: request.method,
       agent: false,
-      headers: { "content-type": request.contentType, "content-length": request.body.length },
+      headers,
     }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("end", () => pending.succeed({ status: res.statusCode ?? 0, body: new Uint8Array(Buffer.concat(chunks)) }));
+      res.on("end", () => pending.succeed({ status: res.statusCode ?? 0, fields: responseFields(res.headers), body: new Uint8Array(Buffer.concat(chunks)) }));
       res.on("error", (error) => pending.fail(classifyFailure(error), error.message));
     });
     req.on("error", (error) => pending.fail(classifyFailure(error), error.message));

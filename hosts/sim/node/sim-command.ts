@@ -24,8 +24,10 @@ import { SimLogger, SimWorld } from "../world/sim-world.js";
 import { parseArgs } from "./args.js";
 import { CsvLanding, DEFAULT_CSV_PATTERN } from "./csv-landing.js";
 import { loadFlashImage, loadStorage, saveFlashImage, saveStorage } from "./flash-image.js";
+import { exposeConsolePty, type ConsolePty } from "./console-pty.js";
 import { NodeNetwork } from "./network/node-network.js";
 import { parseDuration, parseSpeed, runPaced } from "./pacing.js";
+import { attachTerminal, type AttachedTerminal } from "./terminal.js";
 import { channelLabels, LandingCounter, renderView, TerminalView } from "./world/live-view.js";
 import { loadDocument, loadOrCreateAccount, pointedAt, startEpoch, transportOf } from "./world/sim-setup.js";
 import { ConfigOutbox } from "./world/config-outbox.js";
@@ -57,7 +59,7 @@ export async function simCommand(args: string[]): Promise<number> {
   const parsed = parseArgs(args, [
     "for", "speed", "seed", "image", "config", "data-dir", "network", "csv-pattern",
     "broker", "ca", "user", "password", "device-id", "receiver-user", "receiver-password",
-  ], ["trace", "quiet"]);
+  ], ["trace", "quiet", "console", "console-pty"]);
   const value = (name: string) => parsed.values.get(name);
   const spanMs = value("for") ? parseDuration(value("for")!) : Infinity;
   let speed = parseSpeed(value("speed") ?? "1");
@@ -115,7 +117,9 @@ export async function simCommand(args: string[]): Promise<number> {
   });
 
   const title = `datalogger sim  ${account.username}  speed ${speed === "max" ? "max" : `${speed}x`}  ${world.where}`;
-  const quiet = parsed.flags.has("quiet") || trace !== undefined;
+  // The technician's console takes the terminal: the live view gives way and events go to stderr.
+  const onTerminal = parsed.flags.has("console");
+  const quiet = parsed.flags.has("quiet") || trace !== undefined || onTerminal;
   const view = !quiet && process.stdout.isTTY ? new TerminalView(process.stdout) : undefined;
   if (!view && !quiet) console.log(`${title}\ndata lands in ${csvDir}; configuration changes dropped into ${join(dataDir, "outbox")} are pushed`);
   let printed = 0;
@@ -129,6 +133,8 @@ export async function simCommand(args: string[]): Promise<number> {
     }
     if (view) {
       view.draw(renderView({ title, now: epochMs + scheduler!.now, parts, latest, labels, landing, dataDir: csvDir, events }));
+    } else if (onTerminal) {
+      for (; printed < events.length; printed++) console.error(events[printed]);
     } else if (!quiet) {
       for (; printed < events.length; printed++) console.log(events[printed]);
     }
@@ -140,8 +146,16 @@ export async function simCommand(args: string[]): Promise<number> {
   const timer = setInterval(refresh, VIEW_INTERVAL_MS);
   const stop = () => run.stop();
   process.once("SIGINT", stop);
+  const pty: ConsolePty | undefined = parsed.flags.has("console-pty") ? await exposeConsolePty(logger.board) : undefined;
+  if (pty) console.error(`console on ${pty.path}: attach a terminal program, e.g. picocom -b 115200 ${pty.path}`);
+  const terminal: AttachedTerminal | undefined = onTerminal
+    ? attachTerminal(logger.board, process.stdin, process.stdout, { onQuit: stop })
+    : undefined;
+  if (terminal?.raw) console.error("console attached: type help; Ctrl-] quits");
   await run.done;
   process.off("SIGINT", stop);
+  terminal?.detach();
+  await pty?.close();
   clearInterval(timer);
   refresh();
   addUp(totals, parts);

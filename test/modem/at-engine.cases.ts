@@ -157,6 +157,25 @@ export const cases: TestCase[] = [
     },
   },
   {
+    name: "a read with an HTTP head: the head ends at its empty line, then exactly the counted body; an endless head is dropped",
+    run() {
+      const h = harness();
+      const head = "HTTP/1.1 206 Partial Content\r\ncontent-range: bytes 0-7/8\r\n\r\n";
+      h.send({ text: "AT+QHTTPREAD=60", timeoutMs: 5000, receive: { length: 8, headFirst: true } });
+      h.feed(`\r\nCONNECT\r\n${head}\r\n\r\nOK\r\n\r\nOK\r\n`);
+      equal(h.results[0].final.kind, "ok");
+      equal(utf8Text(h.results[0].data!), `${head}\r\n\r\nOK\r\n`, "the body's blank line and OK belong to it");
+      h.send({ text: "AT+QHTTPREAD=60", timeoutMs: 5000, receive: { length: 0, headFirst: true } });
+      h.feed(`\r\nCONNECT\r\n${head}\r\nOK\r\n`);
+      equal(utf8Text(h.results[1].data!), head, "an empty body");
+      h.send({ text: "AT+QHTTPREAD=60", timeoutMs: 5000, receive: { length: 4, headFirst: true } });
+      h.feed(`\r\nCONNECT\r\nHTTP/1.1 200 OK\r\nx: ${"y".repeat(5000)}\r\n\r\nbody\r\nOK\r\n`);
+      equal(h.engine.stats.overflows, 1, "a head past 4 KiB is dropped");
+      equal(h.results[2].final.kind, "ok");
+      equal(h.results[2].data, undefined, "no data from it");
+    },
+  },
+  {
     name: "a URC with a counted payload survives quotes and line ends in the payload, mid-command",
     run() {
       const h = harness();

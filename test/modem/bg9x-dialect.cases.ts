@@ -1,6 +1,7 @@
 /** The BG95 dialect's parsers and encoders, on answers taken from module transcripts. */
 import { checkAtString, numericFields } from "../../drivers/modem/bg9x/fields.js";
 import { parseUploadReport, quectelChecksum } from "../../drivers/modem/bg9x/file-checksum.js";
+import { checkHeaderFields, decodeResponseHead, encodeGetRequest, parseHttpsUrl } from "../../drivers/modem/bg9x/http-message.js";
 import { parseHttpOutcome, parseHttpRead } from "../../drivers/modem/bg9x/http-results.js";
 import { mqttRecvPayloadLength, parseMqttAck, parseMqttConnect, parseMqttOutcome, parseMqttRecv } from "../../drivers/modem/bg9x/mqtt-results.js";
 import { parseCclk, parseQlts } from "../../drivers/modem/bg9x/network-time.js";
@@ -117,6 +118,28 @@ export const cases: TestCase[] = [
       equal(parseHttpRead("+QHTTPREAD: 0"), 0);
       deepEqual(numericFields("+QMTPUB: 0, 5 ,0", "+QMTPUB:"), [0, 5, 0]);
       equal(numericFields("+QMTPUB: 0,a", "+QMTPUB:"), undefined);
+    },
+  },
+  {
+    name: "HTTP heads: the GET request the firmware writes, the response head it reads, https URLs and request fields it takes",
+    run() {
+      deepEqual(parseHttpsUrl("https://updates.example:8443/i/1.bin?x=1"), { host: "updates.example", port: 8443, path: "/i/1.bin?x=1" });
+      for (const bad of ["http://a.example/x", "https://a.example", "https://a.example/\"x", "https://a.example:0/x", "https://a b/x"]) {
+        equal(typeof parseHttpsUrl(bad), "string", bad);
+      }
+      equal(encodeGetRequest({ host: "a.example", port: 443, path: "/x" }, { Range: "bytes=0-9" }), "GET /x HTTP/1.1\r\nHost: a.example\r\nRange: bytes=0-9\r\n\r\n");
+      equal(encodeGetRequest({ host: "a.example", port: 8443, path: "/x" }, {}), "GET /x HTTP/1.1\r\nHost: a.example:8443\r\n\r\n");
+      equal(checkHeaderFields({ Range: "bytes=0-9", "X-Id": "7" }), undefined);
+      const refused: Array<Record<string, string>> = [{ Range: "a\r\nb" }, { "Bad Name": "x" }, { host: "h" }, { X: "\u00e9" }];
+      for (const bad of refused) ok(checkHeaderFields(bad), JSON.stringify(bad));
+      const answer = utf8Bytes("HTTP/1.1 206 Partial Content\r\nContent-Range: bytes 0-1/9\r\nVia: a\r\nvia: b\r\ntoString: x\r\n\r\nhi");
+      const head = decodeResponseHead(answer);
+      equal(head?.status, 206);
+      deepEqual(head && { ...head.fields }, { "content-range": "bytes 0-1/9", via: "a, b", tostring: "x" });
+      equal(head && String.fromCharCode(...answer.subarray(head.bodyOffset)), "hi");
+      equal(decodeResponseHead(utf8Bytes("HTTP/1.1 200 OK\r\nno end")), undefined, "no empty line");
+      equal(decodeResponseHead(utf8Bytes("ICY 200 OK\r\n\r\n")), undefined, "no HTTP status line");
+      equal(decodeResponseHead(utf8Bytes("HTTP/1.1 200 OK\r\nno colon\r\n\r\n")), undefined, "a line that is no field");
     },
   },
   {

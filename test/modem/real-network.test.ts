@@ -2,7 +2,8 @@
  * The driver and the simulated BG95 over a real network on loopback: TLS 1.2 with exactly the
  * configured suite (Node tls), MQTT 3.1.1 to aedes, HTTPS to a Node server, certificates made
  * by openssl for the test. Shows the connection refused when the server offers none of the four
- * suites, when the CA does not match, and when the server speaks TLS 1.3 only.
+ * suites, when the CA does not match, and when the server speaks TLS 1.3 only; a Range GET and a
+ * DFOTA download from the same HTTPS server.
  */
 import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -14,10 +15,15 @@ import { makeTestPki, type TestPki } from "../../hosts/sim/node/network/certific
 import { NodeNetwork } from "../../hosts/sim/node/network/node-network.js";
 import { startTestBroker, type TestBroker } from "../../hosts/sim/node/network/test-broker.js";
 import { startTestHttpsServer, type TestHttpsServer } from "../../hosts/sim/node/network/test-https-server.js";
+import type { HttpGetResponse } from "../../drivers/modem/bg9x/https-client.js";
+import { ModemFirmwareUpdater, type ModemUpdateResult } from "../../modules/ota/modem-dfota.js";
+import { dfotaPackage } from "../../hosts/sim/ota/dfota-modem.js";
 import { APN, DEVICE, ModemRig, text } from "./support/modem-world.js";
 import { runUntilReal } from "./support/real-io.js";
 
 const SERVER_NAME = "localhost";
+/** What the simulated BG95 runs out of the box. */
+const SIM_BASE_REVISION = "BG95M3LAR02A03_01.200.01.200";
 
 describe("modem over a real loopback network (TLS 1.2, aedes, https)", function () {
   this.timeout(30_000);
@@ -164,6 +170,51 @@ describe("modem over a real loopback network (TLS 1.2, aedes, https)", function 
     assert.deepEqual(httpsServer.requests.map((r) => [r.method, r.path, r.contentType, Buffer.from(r.body).toString()]),
       [["POST", "/v1/ingest", "application/octet-stream", "{\"t\":21.5}"]]);
     assert.equal(httpsServer.handshakes.at(-1)?.cipher, "ECDHE-RSA-AES128-GCM-SHA256");
+    await close(world);
+  });
+
+  it("GETs a byte range over HTTPS beside MQTT: the Range field reaches the server, Content-Range and the bytes come back", async () => {
+    const file = Uint8Array.from({ length: 20_000 }, (_, i) => (i * 7) & 0xff);
+    httpsServer.publish("/images/1.2.0.bin", file);
+    const world = rig();
+    assert.equal(await connect(world, config(rsaBroker.port)), undefined);
+    const url = `https://${SERVER_NAME}:${httpsServer.port}/images/1.2.0.bin`;
+    const fetch = async (range: string) => {
+      let answer: { error: ModemError | undefined; response: HttpGetResponse | undefined } | undefined;
+      world.session.get(url, { Range: range }, (error, response) => { answer = { error, response }; });
+      assert.ok(await runUntilReal(world.board.scheduler, () => answer !== undefined, 60_000), "GET finished");
+      return answer!;
+    };
+    const middle = await fetch("bytes=8192-16383");
+    assert.equal(middle.error, undefined);
+    assert.equal(middle.response?.status, 206);
+    assert.equal(middle.response?.fields["content-range"], "bytes 8192-16383/20000");
+    assert.deepEqual(middle.response?.body, file.slice(8192, 16384));
+    const beyond = await fetch("bytes=20000-28191");
+    assert.equal(beyond.response?.status, 416);
+    assert.deepEqual(httpsServer.requests.slice(-2).map((r) => [r.method, r.path, r.range]),
+      [["GET", "/images/1.2.0.bin", "bytes=8192-16383"], ["GET", "/images/1.2.0.bin", "bytes=20000-28191"]]);
+    await close(world);
+  });
+
+  it("updates the modem by DFOTA from a real HTTPS server verified with the session's CA", async () => {
+    httpsServer.publish("/modem/delta.zip", dfotaPackage(SIM_BASE_REVISION, "BG95M3LAR02A03_01.201.01.201"));
+    const world = rig();
+    assert.equal(await connect(world, config(rsaBroker.port, { sessionLimitMs: 60_000 })), undefined);
+    let handed: ModemError | "ok" | undefined;
+    world.session.beginModemUpdate((error) => { handed = error ?? "ok"; });
+    assert.ok(await runUntilReal(world.board.scheduler, () => handed !== undefined, 30_000));
+    assert.equal(handed, "ok");
+    let result: ModemUpdateResult | undefined;
+    new ModemFirmwareUpdater(world.session.modemUpdateAt, world.platform.timers).update({
+      fromRevision: SIM_BASE_REVISION, toRevision: "BG95M3LAR02A03_01.201.01.201", url: `https://${SERVER_NAME}:${httpsServer.port}/modem/delta.zip`,
+    }, () => undefined, (outcome) => {
+      result = outcome;
+      world.session.endModemUpdate();
+    });
+    assert.ok(await runUntilReal(world.board.scheduler, () => result !== undefined, 30 * 60_000, 1000), "update finished");
+    assert.deepEqual(result, { ok: true, revision: "BG95M3LAR02A03_01.201.01.201" });
+    assert.equal(httpsServer.requests.at(-1)?.path, "/modem/delta.zip");
     await close(world);
   });
 });

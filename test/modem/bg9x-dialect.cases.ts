@@ -10,8 +10,13 @@ import { isRegistered, isRegistrationRead, parseRegistration, statName } from ".
 import { parseCsq, parseQcsq } from "../../drivers/modem/bg9x/signal.js";
 import { formatSuite, isAllowedSuite, tlsContextCommands } from "../../drivers/modem/bg9x/tls-config.js";
 import { utf8Bytes } from "../../drivers/modem/at/text.js";
+import { encodeResponseHead } from "../../hosts/sim/modem/http-wire.js";
 import type { TestCase } from "../support/cases.js";
 import { deepEqual, equal, ok } from "../support/assert.js";
+
+function hex(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
 
 export const cases: TestCase[] = [
   {
@@ -137,6 +142,13 @@ export const cases: TestCase[] = [
       equal(head?.status, 206);
       deepEqual(head && { ...head.fields }, { "content-range": "bytes 0-1/9", via: "a, b", tostring: "x" });
       equal(head && String.fromCharCode(...answer.subarray(head.bodyOffset)), "hi");
+      // docs/modem.md §4, "Range GET".
+      const docHead = encodeGetRequest({ host: "u.example", port: 443, path: "/a.bin" }, { Range: "bytes=0-3" });
+      equal(hex(utf8Bytes(docHead)), "474554202f612e62696e20485454502f312e310d0a486f73743a20752e6578616d706c650d0a52616e67653a2062797465733d302d330d0a0d0a");
+      const docAnswer = utf8Bytes(`${encodeResponseHead(206, { "content-range": "bytes 0-3/10" }, 4)}DLFW`);
+      equal(hex(docAnswer), "485454502f312e3120323036205061727469616c20436f6e74656e740d0a636f6e74656e742d72616e67653a2062797465732030" +
+        "2d332f31300d0a636f6e74656e742d6c656e6774683a20340d0a0d0a444c4657");
+      equal(decodeResponseHead(docAnswer)?.bodyOffset, 80);
       equal(decodeResponseHead(utf8Bytes("HTTP/1.1 200 OK\r\nno end")), undefined, "no empty line");
       equal(decodeResponseHead(utf8Bytes("ICY 200 OK\r\n\r\n")), undefined, "no HTTP status line");
       equal(decodeResponseHead(utf8Bytes("HTTP/1.1 200 OK\r\nno colon\r\n\r\n")), undefined, "a line that is no field");

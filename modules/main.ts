@@ -18,7 +18,14 @@ import { installerStatusSource, radioSignal } from "./logger/installer-status.js
 import { LatestSamples } from "./logger/latest-samples.js";
 import type { LoggerStatus } from "./logger/logger-status.js";
 import { SerialSensors } from "./logger/serial-sensors.js";
+import { LoggerSelfCheck } from "./logger/self-check.js";
 import { SiteCheck } from "./logger/site-check.js";
+import { WakeLocks } from "./logger/wake-locks.js";
+import { ModemFirmwareUpdater } from "./ota/modem-dfota.js";
+import { ModemImageSource } from "./ota/modem-image-source.js";
+import { runUpdaterSession } from "./ota/modem-update-guest.js";
+import { OtaAgent } from "./ota/ota-agent.js";
+import { trustedKeysFor, type BuildFlavour } from "./ota/vendor-keys.js";
 import type { Platform, TimerHandle } from "./platform/platform.js";
 import type { Sample, SampleSink } from "./records/sample.js";
 import { SamplingEngine } from "./sampling/engine.js";
@@ -37,7 +44,12 @@ export interface LoggerOptions {
   autoFlushMs?: number;
   timing?: Partial<UplinkTiming>;
   listener?: TransmissionListener;
-  /** Takes firmware-update notices from the downlink; without it they are refused and reported so. */
+  /**
+   * Which signing keys firmware updates may carry: "production" (the vendor key only) on real
+   * boards; the simulator's update server signs with the development key.
+   */
+  buildFlavour?: BuildFlavour;
+  /** Hands firmware-update notices to another updater than the built-in one (tests of the downlink). */
   updates?: UpdateNotices;
   /** Sees each sample the log accepted, with the sequence number it got. */
   tap?(seq: number, sample: Sample): void;
@@ -53,6 +65,8 @@ export interface Logger {
   readonly session: ModemSession;
   /** Undefined on a logger that is not provisioned or not configured: it samples and logs, and never transmits. */
   readonly agent: UplinkAgent | undefined;
+  /** Undefined on a board without firmware slots (platform.update.slotBytes is 0). */
+  readonly ota: OtaAgent | undefined;
   readonly console: Console;
   readonly ble: InstallerService | undefined;
   /** Stops sampling (saving pulse totals), makes the log durable and stops the timers. */
@@ -81,9 +95,17 @@ export function startLogger(platform: Platform, options: LoggerOptions = {}): Lo
   for (const repair of mount.repairs) platform.trace(`log: repaired ${repair}`);
 
   const tap = options.tap;
-  const logSink: SampleSink = tap
-    ? { append: (sample) => { const stored = log.append(sample); if (stored) tap(log.lastSeq, sample); return stored; } }
-    : log;
+  const selfCheck = new LoggerSelfCheck();
+  const logSink: SampleSink = {
+    append: (sample) => {
+      const stored = log.append(sample);
+      if (stored) {
+        selfCheck.onSample(sample);
+        tap?.(log.lastSeq, sample);
+      }
+      return stored;
+    },
+  };
   const latest = new LatestSamples(logSink);
   const serial = new SerialSensors(platform, counters, device?.sensorPorts);
   const engine = device
@@ -99,12 +121,31 @@ export function startLogger(platform: Platform, options: LoggerOptions = {}): Lo
       lastTransmission = { event, timeMs: platform.clock.now() };
       console.emit({ kind: "transmission", ok: event.ok, records: event.records, detail: event.detail });
       siteCheck.onTransmission(event);
+      selfCheck.onTransmission(event);
       options.listener?.onTransmission(event);
     },
   };
+  const wakeLocks = new WakeLocks();
+  // Only the cellular path reaches the updater: its notices come from the downlink, its sessions
+  // are the uplink's; the console and BLE are never given it.
+  const ota = platform.update.slotBytes > 0 ? new OtaAgent({
+    platform,
+    trust: trustedKeysFor(options.buildFlavour ?? "production"),
+    source: new ModemImageSource(session),
+    selfCheck,
+    signal: () => session.health.signal,
+    modem: new ModemFirmwareUpdater(session.modemUpdateAt, platform.timers),
+    wakeLock: wakeLocks,
+    counters,
+    reboot: (reason) => {
+      stop();
+      platform.restart(reason);
+    },
+  }) : undefined;
   const agent = provisioning && device ? new UplinkAgent({
     platform, settings: uplinkSettings(device, provisioning), log, modem: session, config: store, counters,
-    timing: options.timing, listener: transmissions, updates: options.updates,
+    timing: options.timing, listener: transmissions, updates: options.updates ?? ota,
+    guest: ota ? { runSession: (budgetMs, done) => runUpdaterSession(ota, session, budgetMs, () => done()) } : undefined,
   }) : undefined;
   engine?.onException(() => agent?.alarm());
 
@@ -146,8 +187,9 @@ export function startLogger(platform: Platform, options: LoggerOptions = {}): Lo
   }));
   const ble = startInstallerService(platform, installerStatusSource(platform, status, latest), { counters });
 
+  ota?.start();
   engine?.start();
   agent?.start();
   healthTimer = platform.timers.repeat(() => platform.trace(formatHealth(readHealth(platform))), HEALTH_TRACE_INTERVAL_MS);
-  return { platform, counters, store, log, mount, engine, session, agent, console, ble, stop };
+  return { platform, counters, store, log, mount, engine, session, agent, ota, console, ble, stop };
 }

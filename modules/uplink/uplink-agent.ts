@@ -158,6 +158,8 @@ interface Session {
   failure: string | undefined;
   outOfTime: boolean;
   backlogLeft: boolean;
+  /** The guest (the updater) has the rest of the session; it ends the session when it is done. */
+  guestTurn: boolean;
   timers: TimerHandle[];
 }
 
@@ -262,7 +264,7 @@ export class UplinkAgent {
     const session: Session = {
       id: ++this.#sessionIds, reason, startedAt: clock.monotonic(), reachedServer: false, dataExchanges: 0,
       cursor: this.#log.stats().acked + 1, heldBack: undefined, exchange: undefined, lingered: false,
-      records: 0, bytes: 0, failure: undefined, outOfTime: false, backlogLeft: false, timers: [],
+      records: 0, bytes: 0, failure: undefined, outOfTime: false, backlogLeft: false, guestTurn: false, timers: [],
     };
     this.#session = session;
     this.#state = "connecting";
@@ -295,7 +297,7 @@ export class UplinkAgent {
 
   /** Starts the next exchange, or ends the session when nothing is left. */
   #step(session: Session): void {
-    if (this.#session !== session || this.#state !== "exchanging" || session.exchange) return;
+    if (this.#session !== session || this.#state !== "exchanging" || session.exchange || session.guestTurn) return;
     if (session.outOfTime) return this.#finish(session, undefined);
     const reports = this.#reports.payload();
     if (reports) return this.#send(session, { channel: "report", reports: reports.count }, reports.bytes);
@@ -324,6 +326,14 @@ export class UplinkAgent {
     if (!session.lingered) {
       session.lingered = true;
       session.timers.push(this.#platform.timers.set(() => this.#step(session), this.#timing.lingerMs));
+      return;
+    }
+    const guest = this.#options.guest;
+    const budgetMs = this.#timing.sessionBudgetMs - (this.#platform.clock.monotonic() - session.startedAt);
+    if (guest && session.reachedServer && budgetMs > 0) {
+      // The data went and the downlinks came: what is left of the session is the guest's.
+      session.guestTurn = true;
+      guest.runSession(budgetMs, () => this.#finish(session, undefined));
       return;
     }
     this.#finish(session, undefined);

@@ -6,7 +6,7 @@
 import { webcrypto } from "node:crypto";
 import { formatPairingLabel, parsePairingLabel } from "../app/pairing-label.js";
 import { InstallerApp } from "../app/installer-app.js";
-import { installerFirmware } from "../app/installer-firmware.js";
+import { boot } from "../../../modules/main.js";
 import { provisionSimulatedLogger, simulatedPairingKey } from "../app/sim-pairing-key.js";
 import { formatSiteCheck, formatStatus } from "../app/status-text.js";
 import { SimBoard } from "../board.js";
@@ -43,7 +43,7 @@ export async function appCommand(args: string[]): Promise<number> {
     trace: (line) => console.log(`[${new Date(board.trueTime()).toISOString()}] logger: ${line}`),
   });
   provisionSimulatedLogger(board.storage, deviceId, factorySeed);
-  board.start(installerFirmware);
+  board.start(boot);
   const say = (line: string) => console.log(`[${new Date(board.trueTime()).toISOString()}] app: ${line}`);
 
   let established = false;

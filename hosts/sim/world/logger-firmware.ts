@@ -14,7 +14,8 @@ export interface LoggerFirmwareOptions extends LoggerOptions {
 
 export function loggerFirmware(options: LoggerFirmwareOptions = {}): Firmware {
   return (platform) => {
-    const logger = startLogger(platform, options);
+    // The simulator's update server signs with the development key.
+    const logger = startLogger(platform, { buildFlavour: "development", ...options });
     options.onBoot?.(logger);
   };
 }

@@ -149,6 +149,8 @@ export interface SimWorldOptions {
 /** The logger and the server on the in-memory network, all in virtual time. */
 export class SimWorld extends SimLogger {
   readonly server: MemoryServer;
+  /** The cellular network, for more servers (an update server) in a test. */
+  readonly network: MemoryNetwork;
 
   constructor(options: SimWorldOptions) {
     const scheduler = new Scheduler();
@@ -164,6 +166,7 @@ export class SimWorld extends SimLogger {
       network, account, caPem: SIM_CA_PEM, document: options.document, siteSeed: options.seed, days: options.days,
       firmware: options.firmware, boot: options.boot,
     });
+    this.network = network;
     this.server = new MemoryServer(network, scheduler, {
       broker: SIM_BROKER, https: SIM_HTTPS, tls: SIM_TLS, devices: [account], listener: options.landing,
       now: () => epochMs + scheduler.now, trace: options.trace,

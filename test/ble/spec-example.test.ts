@@ -3,37 +3,23 @@
  * the document, recomputed here with noble directly rather than through the protocol code.
  */
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { cbc } from "@noble/ciphers/aes.js";
 import { p256 } from "@noble/curves/nist.js";
 import { expand, extract } from "@noble/hashes/hkdf.js";
 import { hmac } from "@noble/hashes/hmac.js";
 import { sha256 } from "@noble/hashes/sha2.js";
-import { bytesToHex, concatBytes, hexToBytes, utf8ToBytes } from "@noble/hashes/utils.js";
+import { bytesToHex, concatBytes, utf8ToBytes } from "@noble/hashes/utils.js";
 import { decodeResponse } from "../../modules/ble/installer-messages.js";
 import { EXAMPLE_STATUS, specExample } from "./spec-example.js";
-
-function documentedExample(): Array<[string, string]> {
-  const text = readFileSync("docs/ble-session.md", "utf8");
-  const section = text.slice(text.indexOf("## Worked example"));
-  const block = /```text\n([\s\S]*?)```/.exec(section);
-  if (!block) throw new Error("no worked example block");
-  return block[1].trim().split("\n").map((line) => {
-    const [name, value] = line.split(": ");
-    return [name, value];
-  });
-}
+import { docExample } from "../support/doc-example.js";
 
 describe("docs/ble-session.md worked example", () => {
-  const doc = new Map(documentedExample());
-  const hex = (name: string) => {
-    const value = doc.get(name);
-    if (value === undefined) throw new Error(`no ${name} in the example`);
-    return hexToBytes(value);
-  };
+  const example = docExample("docs/ble-session.md", "## Worked example");
+  const doc = { get: example.value };
+  const hex = example.hex;
 
   it("every line is what the code computes", () => {
-    assert.deepEqual(documentedExample(), specExample());
+    assert.deepEqual(example.lines, specExample());
   });
 
   it("follows the key schedule as written", () => {

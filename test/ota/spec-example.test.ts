@@ -6,34 +6,20 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { p256 } from "@noble/curves/nist.js";
 import { sha256 } from "@noble/hashes/sha2.js";
-import { bytesToHex, hexToBytes } from "@noble/hashes/utils.js";
+import { bytesToHex } from "@noble/hashes/utils.js";
 import { crc32 } from "../../modules/codec/crc32.js";
 import { MAX_MANIFEST_BYTES } from "../../modules/ota/manifest.js";
 import { DEVELOPMENT_KEY } from "../../modules/ota/vendor-keys.js";
 import { EXAMPLE_URL, specExample } from "./spec-example.js";
-
-const DOC = readFileSync("docs/firmware-update.md", "utf8");
-
-function documentedExample(): Array<[string, string]> {
-  const section = DOC.slice(DOC.indexOf("## 14. Worked examples"));
-  const block = /```text\n([\s\S]*?)```/.exec(section);
-  if (!block) throw new Error("no worked example block");
-  return block[1].trim().split("\n").map((line) => {
-    const [name, value] = line.split(": ");
-    return [name, value];
-  });
-}
+import { docExample } from "../support/doc-example.js";
 
 describe("docs/firmware-update.md worked examples", () => {
-  const doc = new Map(documentedExample());
-  const hex = (name: string) => {
-    const value = doc.get(name);
-    if (value === undefined) throw new Error(`no ${name} in the examples`);
-    return hexToBytes(value);
-  };
+  const example = docExample("docs/firmware-update.md", "## 14. Worked examples");
+  const doc = { get: example.value };
+  const hex = example.hex;
 
   it("every line is what the code computes", () => {
-    assert.deepEqual(documentedExample(), specExample());
+    assert.deepEqual(example.lines, specExample());
   });
 
   it("the key id and the signature follow §3", () => {
@@ -56,7 +42,7 @@ describe("docs/firmware-update.md worked examples", () => {
     assert.equal(new TextDecoder().decode(notice.subarray(notice.length - EXAMPLE_URL.length)), EXAMPLE_URL);
     const image = hex("image");
     assert.equal(bytesToHex(sha256(image.subarray(0, image.length - 32))), bytesToHex(image.subarray(image.length - 32)));
-    assert.ok(DOC.includes(`over ${MAX_MANIFEST_BYTES} bytes`));
+    assert.ok(readFileSync("docs/firmware-update.md", "utf8").includes(`over ${MAX_MANIFEST_BYTES} bytes`));
   });
 
   it("the journal record, update report and boot state carry their CRCs and the history as described", () => {

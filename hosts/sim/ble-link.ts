@@ -82,6 +82,12 @@ export class BleLink {
     this.#drop();
   }
 
+  /** The board lost power or reset: the connection drops and the firmware's service is gone until it starts again. */
+  reset(): void {
+    this.#drop();
+    this.#peripheral = undefined;
+  }
+
   #drop(): void {
     const central = this.#central;
     if (!central) return;

@@ -254,7 +254,7 @@ export class SimBoard {
     this.#timers.clear();
     for (const resource of [...this.#resources]) resource.close();
     this.#resources.clear();
-    this.ble.disconnect();
+    this.ble.reset();
   }
 
   /**

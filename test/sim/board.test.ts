@@ -257,4 +257,20 @@ describe("simulated board", () => {
     board.scheduler.runFor(100);
     assert.deepEqual(log, ["connected@15", "written request 10", "notified notify 10", "central saw disconnect", "disconnected"]);
   });
+
+  it("a reset takes the firmware's BLE service away until the new boot starts it again", () => {
+    const board = new SimBoard({ seed: 1 });
+    const writes: number[] = [];
+    board.start((platform) => {
+      const boot = board.bootCount;
+      if (boot === 1) {
+        platform.ble.start("DL-1", { onConnected() {}, onDisconnected() {}, onCharacteristicWritten: () => writes.push(boot) });
+        platform.timers.set(() => platform.restart("test"), 1000);
+      }
+    });
+    board.scheduler.runFor(2000);
+    assert.equal(board.ble.advertising, undefined, "the old boot's service does not advertise after the reset");
+    assert.equal(board.ble.connect({ onNotification() {}, onDisconnected() {} }), false);
+    assert.deepEqual(writes, []);
+  });
 });

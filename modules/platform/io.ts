@@ -1,7 +1,7 @@
 /**
  * IO classes shaped after ECMA-419 (`embedded:io/*`) as Moddable implements them: an options
  * object with callbacks, `read`, `write`, `close`. The firmware receives the constructors from
- * the platform object, never from a global, so several simulated boards can share a process.
+ * the platform object, never from a global, so several simulated boards can run side by side.
  */
 
 export interface DigitalOptions {

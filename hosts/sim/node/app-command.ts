@@ -6,16 +6,18 @@
 import { webcrypto } from "node:crypto";
 import { formatPairingLabel, parsePairingLabel } from "../app/pairing-label.js";
 import { InstallerApp } from "../app/installer-app.js";
-import { boot } from "../../../modules/main.js";
+import { readFileSync } from "node:fs";
 import { provisionSimulatedLogger, simulatedPairingKey } from "../app/sim-pairing-key.js";
 import { formatSiteCheck, formatStatus } from "../app/status-text.js";
-import { SimBoard } from "../board.js";
+import { SimWorld, simDeviceDocument } from "../world/sim-world.js";
 import { SeededRandom } from "../seeded-random.js";
 import { parseArgs } from "./args.js";
 import { parseDuration, parseSpeed, runPaced } from "./pacing.js";
 
 const USAGE = "usage: datalogger app --device ID [--seed N] [--for 30s] [--speed 1|max] [--poll 1s] [--site-check] " +
   "[--label DL1:…] [--print-label]";
+
+const EXAMPLE_CONFIG = new URL("../../../examples/config/example.json", import.meta.url);
 
 const nodeRandom = { getRandomValues: (bytes: Uint8Array) => webcrypto.getRandomValues(bytes) };
 
@@ -36,14 +38,17 @@ export async function appCommand(args: string[]): Promise<number> {
   const label = parsed.values.get("label");
   const pairingKey = label === undefined ? simulatedPairingKey(deviceId, factorySeed) : parsePairingLabel(label);
 
-  const board = new SimBoard({
-    name: deviceId,
-    seed,
-    random: seed === undefined ? nodeRandom : undefined,
-    trace: (line) => console.log(`[${new Date(board.trueTime()).toISOString()}] logger: ${line}`),
+  // The example logger at its site, transmitting to the simulated server: what an installer meets.
+  const world = new SimWorld({
+    seed: factorySeed,
+    days: Number.isFinite(spanMs) ? Math.ceil(spanMs / 86_400_000) + 1 : 30,
+    document: simDeviceDocument(JSON.parse(readFileSync(EXAMPLE_CONFIG, "utf8")) as unknown, { intervalS: 900 }),
+    board: { name: deviceId, random: seed === undefined ? nodeRandom : undefined },
+    trace: (line) => console.log(`[${new Date(world.board.trueTime()).toISOString()}] logger: ${line}`),
   });
+  const board = world.board;
   provisionSimulatedLogger(board.storage, deviceId, factorySeed);
-  board.start(boot);
+  world.start();
   const say = (line: string) => console.log(`[${new Date(board.trueTime()).toISOString()}] app: ${line}`);
 
   let established = false;

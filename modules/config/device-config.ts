@@ -5,6 +5,7 @@
  * part of it: they are provisioned at manufacture (provisioning.ts) and never travel in a
  * configuration or a trace.
  */
+import { CIPHER_SUITES, isAllowedSuite, type CipherSuite } from "../../drivers/modem/bg9x/tls-config.js";
 import type { PinMap } from "../platform/platform.js";
 import type { ChannelSetConfig } from "./channels.js";
 import { Fields } from "./channels-fields.js";
@@ -14,9 +15,8 @@ export type Transport = "mqtt" | "https";
 export type OverflowPolicy = "stop" | "drop-oldest";
 export type SensorPortName = "rs485" | "rs232";
 
-/** The TLS 1.2 suites the logger may use (IANA numbers): ECDHE with AES-128-GCM or AES-128-CBC-SHA256. */
-export const ALLOWED_CIPHER_SUITES = Object.freeze([0xc02f, 0xc02b, 0xc027, 0xc023] as const);
-export type AllowedCipherSuite = (typeof ALLOWED_CIPHER_SUITES)[number];
+/** The TLS 1.2 suites the logger may use: the modem driver's policy. */
+const ALLOWED_CIPHER_SUITES: readonly CipherSuite[] = Object.values(CIPHER_SUITES).filter(isAllowedSuite);
 
 export const MIN_TRANSMIT_INTERVAL_S = 300;
 export const MAX_TRANSMIT_INTERVAL_S = 86_400;
@@ -25,7 +25,7 @@ export interface UplinkConfig {
   transport: Transport;
   host: string;
   port: number;
-  cipherSuite: AllowedCipherSuite;
+  cipherSuite: CipherSuite;
   /** Regular transmissions, from every 5 minutes to once a day; alarms go at once. */
   intervalS: number;
   /** How many sessions may fail after a configuration change before it is reverted. */
@@ -59,14 +59,31 @@ export class DeviceConfigError extends Error {
   }
 }
 
-const APN_LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/;
+/** 3GPP TS 23.003 §9.1: the whole APN is at most 100 octets, each label at most 63. */
+export const APN_MAX = 100;
+const APN_LABEL_MAX = 63;
 
-/** 3GPP TS 23.003 APN network identifier: dot-separated labels of letters, digits and inner hyphens. */
+/**
+ * Letters, digits and inner hyphens, at most 63. Checked without a counted group: XS's regular
+ * expressions accept /^a([a-z]{0,61}a)?$/ on 64 letters.
+ */
+function isApnLabel(label: string): boolean {
+  return label.length >= 1 && label.length <= APN_LABEL_MAX && /^[A-Za-z0-9-]+$/.test(label) &&
+    label[0] !== "-" && label[label.length - 1] !== "-";
+}
+
+/**
+ * Why `apn` is not a 3GPP APN network identifier (dot-separated labels of letters, digits and
+ * inner hyphens, without the operator's `.gprs` part), or undefined. The one rule for the
+ * configuration and the console.
+ */
 export function apnProblem(apn: string): string | undefined {
-  if (apn.length === 0 || apn.length > 100) return "APN must be 1..100 characters";
-  for (const label of apn.split(".")) {
-    if (label.length === 0 || label.length > 63 || !APN_LABEL.test(label)) return `"${apn}" is not a valid APN`;
+  if (apn.length === 0) return "APN is empty";
+  if (apn.length > APN_MAX) return `APN is ${apn.length} characters; at most ${APN_MAX}`;
+  if (!apn.split(".").every(isApnLabel)) {
+    return `APN "${apn}" is not valid: labels of letters, digits and inner hyphens, separated by single dots`;
   }
+  if (/\.gprs$/i.test(apn)) return "APN must not end in .gprs (the operator part is added by the network)";
   return undefined;
 }
 

@@ -5,15 +5,13 @@
 import type { Parity } from "../platform/io.js";
 import type { Framing, SensorPort, SensorPortChange } from "./services.js";
 import { accepted, parseDecimal, quote, rejected, type Parsed } from "./tokens.js";
+import { apnProblem } from "../config/device-config.js";
 
 export const SENSOR_PORTS: readonly SensorPort[] = ["rs485", "rs232"];
 export const BAUD_RATES: readonly number[] = [1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200];
 /** Modbus RTU slave addresses (0 is broadcast, 248..255 reserved). */
 export const ADDRESS_RANGE = { min: 1, max: 247 };
 export const TIMEOUT_RANGE_MS = { min: 50, max: 10_000 };
-/** 3GPP TS 23.003 §9.1: the whole APN is at most 100 octets, each label at most 63. */
-export const APN_MAX = 100;
-const APN_LABEL_MAX = 63;
 
 const PARITY_LETTERS: Record<string, Parity> = { N: "none", E: "even", O: "odd" };
 const FRAMING = /^([78])([NEOneo])([12])$/;
@@ -69,22 +67,8 @@ export function formatFraming(framing: Framing): string {
   return `${framing.dataBits}${framing.parity[0].toUpperCase()}${framing.stopBits}`;
 }
 
-/** An APN network identifier: dot-separated labels of letters, digits and inner hyphens. */
+/** An APN network identifier, by the configuration's rule (the console lines are plain ASCII by now). */
 export function parseApn(text: string): Parsed<string> {
-  if (text.length > APN_MAX) return rejected(`APN is ${text.length} characters; at most ${APN_MAX}`);
-  const labels = text.split(".");
-  if (!labels.every(isApnLabel)) {
-    return rejected(`APN ${quote(text)} is not valid: labels of letters, digits and inner hyphens, separated by single dots`);
-  }
-  if (/\.gprs$/i.test(text)) return rejected("APN must not end in .gprs (the operator part is added by the network)");
-  return accepted(text);
-}
-
-/**
- * Letters, digits and inner hyphens, at most 63. Checked without a counted group: XS's regular
- * expressions accept /^a([a-z]{0,61}a)?$/ on 64 letters.
- */
-function isApnLabel(label: string): boolean {
-  return label.length >= 1 && label.length <= APN_LABEL_MAX && /^[A-Za-z0-9-]+$/.test(label) &&
-    label[0] !== "-" && label[label.length - 1] !== "-";
+  const problem = apnProblem(text);
+  return problem ? rejected(problem) : accepted(text);
 }

@@ -2,6 +2,7 @@
  * Netstrings (`<decimal length>:<bytes>,`), the framing xsnap-worker uses on its command pipes
  * (fd 3 in, fd 4 out). The reader is incremental because pipes deliver arbitrary chunks.
  */
+import { concatBytes } from "../../modules/crypto/bytes.js";
 
 const COLON = 0x3a;
 const COMMA = 0x2c;
@@ -10,16 +11,7 @@ const MAX_LENGTH_DIGITS = 9;
 
 export function encodeNetstring(...parts: Uint8Array[]): Uint8Array {
   const length = parts.reduce((sum, part) => sum + part.length, 0);
-  const header = new TextEncoder().encode(`${length}:`);
-  const out = new Uint8Array(header.length + length + 1);
-  out.set(header, 0);
-  let at = header.length;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  out[at] = COMMA;
-  return out;
+  return concatBytes(new TextEncoder().encode(`${length}:`), ...parts, Uint8Array.of(COMMA));
 }
 
 export class NetstringReader {
@@ -27,7 +19,7 @@ export class NetstringReader {
 
   /** Adds received bytes (copied: callers may reuse their buffer); returns every message they complete. */
   push(chunk: Uint8Array): Uint8Array[] {
-    this.#buffer = concat(this.#buffer, chunk);
+    this.#buffer = concatBytes(this.#buffer, chunk);
     const messages: Uint8Array[] = [];
     for (;;) {
       const colon = this.#buffer.indexOf(COLON);
@@ -50,12 +42,4 @@ export class NetstringReader {
   get pending(): number {
     return this.#buffer.length;
   }
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (!a.length) return new Uint8Array(b);
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
 }
